@@ -1,0 +1,47 @@
+import { processIo, type CliIo } from './cli-io.js';
+import { EXIT } from './exit-codes.js';
+import { simCommand } from './sim-command.js';
+import { validateCommand } from './validate-command.js';
+
+const USAGE = `usage: spatia COMMAND ...
+  spatia validate CONFIG            check a deployment; one line per problem
+  spatia sim CONFIG [--duration D] [--seed N] [--speed max|X] [--out FILE] [--mode poll|event|auto]
+                                    run it on the simulated clock; event log (JSON Lines) to stdout
+  spatia run CONFIG                 live run on hardware (not in this version yet)
+  spatia profile CONFIG             profiler report (not in this version yet)
+  spatia replay STATE_DIR|JOURNAL --config CONFIG    (not in this version yet)
+  spatia checkpoint inspect STATE_DIR                (not in this version yet)
+exit codes: 0 ok, 1 failure while running, 2 bad usage, 78 invalid configuration`;
+
+/** Commands the SPEC names that later work delivers; they say so plainly instead of pretending. */
+const NOT_YET = new Set(['run', 'profile', 'replay', 'checkpoint']);
+
+/** The CLI entry point; returns the process exit code. */
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'validate':
+        return validateCommand(rest, io);
+      case 'sim':
+        return await simCommand(rest, io);
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        io.out(USAGE);
+        return command === undefined ? EXIT.usage : EXIT.ok;
+      default:
+        if (NOT_YET.has(command)) {
+          io.err(`spatia ${command}: not available in this version yet; use "spatia sim" to run a deployment`);
+          return EXIT.failure;
+        }
+        io.err(`spatia: unknown command "${command}"`);
+        io.err(USAGE);
+        return EXIT.usage;
+    }
+  } catch (err) {
+    io.err(`spatia ${command ?? ''}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    return EXIT.failure;
+  }
+}

@@ -1,0 +1,93 @@
+import { asRecord, sameNumber } from './temporal-op.js';
+
+/**
+ * A circular buffer of one expression's per-tick values, stored as runs of equal values (value,
+ * first tick). A series that holds still costs one run however long the window; the worst case,
+ * a value that changes every tick, is one run per tick: O(window / period) memory, bounded by
+ * `capacityRuns`, which the compiler sizes from the longest window reading this series.
+ *
+ * Runs make lazy catch-up exact: when event-driven evaluation skips ticks, the skipped ticks had
+ * the value of the last run, so nothing needs replaying.
+ */
+export class SeriesBuffer {
+  readonly values: Float64Array;
+  readonly starts: Float64Array;
+  /** Sequence number of the oldest run still stored. */
+  first = 0;
+  /** Number of runs ever appended; the newest run is `count - 1`. */
+  count = 0;
+  /** Last tick recorded; runs extend implicitly up to it. */
+  lastTick = -1;
+  /** First tick ever recorded: windows never reach before it. */
+  origin = -1;
+
+  constructor(readonly capacityRuns: number) {
+    this.values = new Float64Array(capacityRuns);
+    this.starts = new Float64Array(capacityRuns);
+  }
+
+  /** Records the value at `tick`. Idempotent within a tick (several windows share a buffer). */
+  record(tick: number, value: number): void {
+    if (tick === this.lastTick) return;
+    if (this.origin < 0) this.origin = tick;
+    this.lastTick = tick;
+    if (this.count > 0 && sameNumber(this.valueOf(this.count - 1), value)) return;
+    const slot = this.count % this.capacityRuns;
+    this.values[slot] = value;
+    this.starts[slot] = tick;
+    this.count++;
+    if (this.count - this.first > this.capacityRuns) this.first = this.count - this.capacityRuns;
+  }
+
+  valueOf(run: number): number {
+    return this.values[run % this.capacityRuns] ?? NaN;
+  }
+
+  startOf(run: number): number {
+    return this.starts[run % this.capacityRuns] ?? 0;
+  }
+
+  /** Last tick of a run: the tick before the next run starts, or the last recorded tick. */
+  endOf(run: number): number {
+    return run + 1 < this.count ? this.startOf(run + 1) - 1 : this.lastTick;
+  }
+
+  /** The run holding `tick` (which must be recorded and still stored). */
+  runAt(tick: number): number {
+    let r = this.count - 1;
+    while (r > this.first && this.startOf(r) > tick) r--;
+    return r;
+  }
+
+  snapshot(): unknown {
+    const runs: Array<[number, number | null]> = [];
+    for (let r = this.first; r < this.count; r++) {
+      const v = this.valueOf(r);
+      runs.push([this.startOf(r), Number.isNaN(v) ? null : v]);
+    }
+    return { count: this.count, lastTick: this.lastTick, origin: this.origin, runs };
+  }
+
+  restore(state: unknown): void {
+    const s = asRecord(state);
+    const runs = s['runs'];
+    if (!Array.isArray(runs)) throw new Error('series snapshot is malformed');
+    this.count = Number(s['count']);
+    this.lastTick = Number(s['lastTick']);
+    this.origin = Number(s['origin']);
+    this.first = this.count - runs.length;
+    runs.forEach((run: unknown, i) => {
+      const [start, v] = run as [number, number | null];
+      const slot = (this.first + i) % this.capacityRuns;
+      this.starts[slot] = start;
+      this.values[slot] = v === null ? NaN : v;
+    });
+  }
+
+  reset(): void {
+    this.first = 0;
+    this.count = 0;
+    this.lastTick = -1;
+    this.origin = -1;
+  }
+}

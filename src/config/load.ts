@@ -1,0 +1,104 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { isMap, LineCounter, parseDocument } from 'yaml';
+import { collectIds } from './ids.js';
+import { IssueList } from './issues.js';
+import type { LoadContext } from './load-context.js';
+import type { DeploymentModel } from './model.js';
+import { int } from './readers.js';
+import { def, opt, readObject, req, type Reader, type Shape } from './schema.js';
+import { readConditions } from './schema-conditions.js';
+import { readPatterns } from './schema-patterns.js';
+import { readOutputs, readRuntime } from './schema-runtime.js';
+import { readSensors } from './schema-sensors.js';
+import { readZones } from './schema-zones.js';
+import { type At, deref, isEmpty, report, scalarValue, valueAt, YamlSource } from './yaml-source.js';
+
+/** What loading a configuration gives: the model when there is no error, and every issue found. */
+export interface LoadResult {
+  readonly model: DeploymentModel | undefined;
+  readonly issues: IssueList;
+}
+
+const version: Reader<1> = (at) => {
+  const v = int()(at);
+  if (v === undefined || v === 1) return v;
+  report(at, 'SPATIA_CONFIG_UNSUPPORTED', `version ${v} is not supported; this spatia reads version 1`);
+  return undefined;
+};
+
+/** The top level of a deployment file (SPEC §2). */
+export function deploymentShape(ctx: LoadContext) {
+  return {
+    version: req(version, 'Format version; must be 1.'),
+    runtime: opt(readRuntime, 'Tick rate, state directory, checkpointing, restart behaviour.'),
+    zones: def(readZones(ctx), [], 'Named areas of the site.'),
+    sensors: def(readSensors(ctx), [], 'Inputs: gpio, i2c, serial, mqtt, mock and entities sensors.'),
+    patterns: def(readPatterns(ctx), [], 'Derived values, updated in dependency order each tick.'),
+    conditions: def(readConditions(ctx), [], 'Expressions whose edges run actions.'),
+    outputs: opt(readOutputs, 'Where actions publish.'),
+  } satisfies Shape;
+}
+
+/** Peeks at the parts of the document that other sections depend on, before validating any. */
+function contextOf(root: At): LoadContext {
+  const mqtt = valueAt(valueAt(root, 'outputs') ?? root, 'mqtt');
+  const url = mqtt === undefined ? undefined : scalarValue(valueAt(mqtt, 'url') ?? mqtt);
+  return {
+    ids: collectIds(root),
+    hasMqttOutput: mqtt !== undefined && isMap(mqtt.node),
+    mqttUrl: typeof url === 'string' ? url : undefined,
+  };
+}
+
+/**
+ * Parses and validates a deployment written as YAML text. Every problem is collected in one pass
+ * (YAML syntax errors first stop the validation, since a broken document would give misleading
+ * follow-up errors). `file` is used in positions and to resolve relative paths (`state_dir`, CSV
+ * signals, callback modules), which the model stores as absolute paths.
+ */
+export function loadConfigText(text: string, file: string): LoadResult {
+  const issues = new IssueList();
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const src = new YamlSource(file, text, lineCounter, doc, issues, dirname(resolve(file)));
+  for (const e of doc.errors) issues.error('SPATIA_CONFIG_YAML', src.posAt(e.pos[0], '(yaml)'), e.message);
+  for (const w of doc.warnings) issues.warn('SPATIA_CONFIG_YAML', src.posAt(w.pos[0], '(yaml)'), w.message);
+  if (doc.errors.length > 0) return { model: undefined, issues };
+
+  const root: At = { src, node: deref(src, doc.contents), path: '' };
+  if (isEmpty(root)) {
+    report(root, 'SPATIA_CONFIG_MISSING', 'the file is empty; a deployment starts with "version: 1"');
+    return { model: undefined, issues };
+  }
+  const ctx = contextOf(root);
+  // `x-` keys hold YAML anchors shared by the sections (the docker-compose convention).
+  const v = readObject(root, deploymentShape(ctx), { other: (e) => e.key.startsWith('x-') });
+  const runtime = v?.runtime ?? readRuntime(undefined);
+  const outputs = v?.outputs ?? { mqtt: undefined };
+  if (v === undefined || runtime === undefined || issues.hasErrors) return { model: undefined, issues };
+  const model: DeploymentModel = {
+    version: v.version,
+    file,
+    runtime,
+    zones: v.zones,
+    sensors: v.sensors,
+    patterns: v.patterns,
+    conditions: v.conditions,
+    outputs,
+  };
+  return { model, issues };
+}
+
+/** Reads and validates a deployment file; an unreadable file is a SPATIA_CONFIG_FILE issue. */
+export function loadConfigFile(path: string): LoadResult {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const issues = new IssueList();
+    issues.error('SPATIA_CONFIG_FILE', { file: path, line: 1, col: 1, path: '(file)' }, `cannot read the file: ${(err as Error).message}`);
+    return { model: undefined, issues };
+  }
+  return loadConfigText(text, path);
+}

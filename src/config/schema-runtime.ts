@@ -1,0 +1,76 @@
+import { resolve } from 'node:path';
+import type { MqttOutputModel, RuntimeModel } from './model.js';
+import { bytes, duration, oneOf, rate, str, text, url } from './readers.js';
+import { def, defaultsOf, opt, readObject, req, type Shape } from './schema.js';
+import { type At, isEmpty, report, valueAt } from './yaml-source.js';
+
+/** `runtime:` — how the tick loop runs and where it keeps its state. */
+export const RUNTIME_SHAPE = {
+  tick_rate: opt(rate, 'Tick rate such as `10 Hz` (bare number: Hz). Default 10 Hz. Not together with `tick`.'),
+  tick: opt(duration({ positive: true }), 'Tick period such as `100ms`. Not together with `tick_rate`.'),
+  state_dir: opt(
+    str({ nonEmpty: true }),
+    'Journal and checkpoint directory, relative to the config file. Default: $STATE_DIRECTORY, else ./.spatia.',
+  ),
+  checkpoint_every: def(duration({ positive: true }), 30_000_000, 'How often a checkpoint is written. Default 30s.'),
+  initial: def(oneOf(['fire', 'skip'] as const), 'fire', 'Whether a condition true at the first tick rises (SPEC §4.5).'),
+  resume_max_gap: def(duration(), 300_000_000, 'Longest downtime after which temporal state resumes. Default 5min.'),
+  mode: def(oneOf(['poll', 'event', 'auto'] as const), 'auto', 'Default evaluation mode of conditions and patterns.'),
+  board: opt(str({ nonEmpty: true }), 'Board profile (pi4, pi5, jetson-orin-nano). Default: detected.'),
+} satisfies Shape;
+
+const DEFAULT_TICK_US = 100_000;
+
+/** Reads `runtime:`; an absent section gives every default. */
+export function readRuntime(at: At | undefined): RuntimeModel | undefined {
+  const empty = at === undefined || isEmpty(at);
+  const v = empty ? defaultsOf(RUNTIME_SHAPE) : readObject(at, RUNTIME_SHAPE);
+  if (v === undefined) return undefined;
+  if (at !== undefined && v.tick_rate !== undefined && v.tick !== undefined) {
+    const tick = valueAt(at, 'tick');
+    if (tick !== undefined) report(tick, 'SPATIA_CONFIG_VALUE', 'write either tick_rate or tick, not both');
+    return undefined;
+  }
+  return {
+    tickUs: v.tick_rate ?? v.tick ?? DEFAULT_TICK_US,
+    stateDir: v.state_dir === undefined || at === undefined ? undefined : resolve(at.src.baseDir, v.state_dir),
+    checkpointEveryUs: v.checkpoint_every,
+    initial: v.initial,
+    resumeMaxGapUs: v.resume_max_gap,
+    mode: v.mode,
+    board: v.board,
+  };
+}
+
+/** `outputs.mqtt:` — the broker the node publishes to, and its durable outbox. */
+export const MQTT_OUTPUT_SHAPE = {
+  url: req(url(['mqtt', 'mqtts', 'ws', 'wss']), 'Broker URL: mqtt://, mqtts://, ws:// or wss://.'),
+  client_id: opt(text, 'MQTT client id. Default: chosen by the runtime.'),
+  outbox_max_bytes: def(bytes, 64 * 1024 * 1024, 'Size bound of the on-disk outbox; oldest dropped first. Default 64MB.'),
+  username: opt(text, 'Broker user name.'),
+  password: opt(text, 'Broker password.'),
+} satisfies Shape;
+
+/** `outputs:` — where actions publish. */
+export const OUTPUTS_SHAPE = {
+  mqtt: opt(readMqttOutput, 'The MQTT broker used by mqtt actions and, by default, mqtt sensors.'),
+} satisfies Shape;
+
+function readMqttOutput(at: At): MqttOutputModel | undefined {
+  const v = readObject(at, MQTT_OUTPUT_SHAPE);
+  if (v === undefined) return undefined;
+  return {
+    url: v.url,
+    clientId: v.client_id,
+    outboxMaxBytes: v.outbox_max_bytes,
+    username: v.username,
+    password: v.password,
+  };
+}
+
+/** Reads `outputs:`; an absent section means no outputs. */
+export function readOutputs(at: At | undefined): { mqtt: MqttOutputModel | undefined } | undefined {
+  if (at === undefined || isEmpty(at)) return { mqtt: undefined };
+  const v = readObject(at, OUTPUTS_SHAPE);
+  return v === undefined ? undefined : { mqtt: v.mqtt };
+}

@@ -1,0 +1,273 @@
+import { IssueList } from '../config/issues.js';
+import type { ActionModel, DeploymentModel, ExprSource, PatternModel, SensorModel, SourcePos } from '../config/model.js';
+import { suggest } from '../config/did-you-mean.js';
+import type { ErrorCode } from './errors.js';
+import { ExprError, type Expr } from '../expr/ast.js';
+import { compileAst } from '../expr/compile.js';
+import type { Compiled, Scope } from '../expr/compiled.js';
+import { TickContext } from '../expr/compiled.js';
+import { parseExpr } from '../expr/parser.js';
+import { lookupUnit, NO_UNIT } from '../expr/units.js';
+import type { TemporalOp } from '../conditions/temporal-op.js';
+import { ticksWithin } from '../conditions/temporal-op.js';
+import { createFilter } from '../sensors/filters/create-filter.js';
+import type { Filter } from '../sensors/filters/filter.js';
+import { SensorRuntime } from '../sensors/sensor-runtime.js';
+import { Engine } from './engine.js';
+import type { CompiledAction, GraphNode } from './graph-node.js';
+import { referencedIds, topologicalOrder } from './graph-order.js';
+import { nodeValue, sensorValue } from './graph-refs.js';
+import { compileJson, compileTemplate, jsonStrings, templateExprs } from './templates.js';
+
+/** Default `stale_after`: three sample periods (README: "Sensors"). */
+export const DEFAULT_STALE_PERIODS = 3;
+
+const EXPR_CODES: Record<ExprError['kind'], ErrorCode> = {
+  syntax: 'SPATIA_CONFIG_EXPR_SYNTAX',
+  type: 'SPATIA_CONFIG_EXPR_TYPE',
+  unit: 'SPATIA_CONFIG_UNIT',
+  reference: 'SPATIA_CONFIG_REFERENCE',
+  unsupported: 'SPATIA_CONFIG_UNSUPPORTED',
+};
+
+interface NodeSource {
+  readonly id: string;
+  readonly kind: 'pattern' | 'condition';
+  readonly pos: SourcePos;
+  readonly expr: ExprSource | undefined;
+  readonly ast: Expr | undefined;
+  readonly deps: readonly string[];
+  readonly pattern: PatternModel | undefined;
+}
+
+/**
+ * Compiles a validated deployment into a ready-to-step Engine: resolves every reference, checks
+ * types and units, orders patterns and conditions topologically (reporting cycles with their
+ * path) and compiles each expression once. Collects every problem instead of stopping.
+ */
+export function buildEngine(model: DeploymentModel): { engine: Engine | undefined; issues: IssueList } {
+  const issues = new IssueList();
+  const periodUs = model.runtime.tickUs;
+  const ctx = new TickContext(periodUs);
+  const sensorIds = new Map(model.sensors.map((s, i) => [s.id, i] as const));
+  const zoneIds = new Set(model.zones.map((z) => z.id));
+  const report = (src: ExprSource | SourcePos, err: unknown): void => {
+    const pos = 'text' in src ? src.pos : src;
+    if (err instanceof ExprError) {
+      const col = 'text' in src ? src.pos.col + err.at : pos.col;
+      issues.error(EXPR_CODES[err.kind], { ...pos, col }, err.message);
+    } else {
+      issues.error('SPATIA_CONFIG_VALUE', pos, err instanceof Error ? err.message : String(err));
+    }
+  };
+
+  const sources = collectSources(model, report);
+  const nodeIds = new Map(sources.map((s, i) => [s.id, i] as const));
+  const slotCount = model.sensors.length + sources.length;
+  const num = new Float64Array(slotCount).fill(NaN);
+  const ref = new Array<unknown>(slotCount).fill(undefined);
+
+  const sensors = model.sensors.map((s, i) => buildSensor(s, i, periodUs, (e) => report(s.pos, e)));
+
+  const ordered = topologicalOrder(sources.map((s) => s.id), (id) => sources[nodeIds.get(id) ?? -1]?.deps ?? []);
+  if ('cycle' in ordered) {
+    const first = sources[nodeIds.get(ordered.cycle[0] ?? '') ?? -1];
+    if (first !== undefined) issues.error('SPATIA_CONFIG_CYCLE', first.pos, `cycle: ${ordered.cycle.join(' -> ')}`);
+    return { engine: undefined, issues };
+  }
+
+  const compiled = new Map<string, Compiled>();
+  const nodes: GraphNode[] = [];
+  for (const id of ordered.order) {
+    const src = sources[nodeIds.get(id) ?? -1];
+    if (src === undefined) continue;
+    const slot = model.sensors.length + (nodeIds.get(id) ?? 0);
+    const ops: TemporalOp[] = [];
+    let everyTick = false;
+    const scope: Scope = {
+      ctx,
+      periodUs,
+      initialSkip: model.runtime.initial === 'skip',
+      resolve: (name, at) => {
+        const [head = name, ...path] = name.split('.');
+        const si = sensorIds.get(head);
+        if (si !== undefined) return sensorValue(model.sensors[si] as SensorModel, si, path, num, ref, at);
+        const node = compiled.get(head);
+        const ni = nodeIds.get(head);
+        if (node !== undefined && ni !== undefined) return nodeValue(node, model.sensors.length + ni, num, ref, head, path, at);
+        if (zoneIds.has(head)) throw new ExprError(at, `${head} is a zone: use it inside a spatial function such as count_in(${head})`, 'type');
+        const hint = suggest(head, [...sensorIds.keys(), ...nodeIds.keys()]);
+        throw new ExprError(at, `unknown id "${head}"${hint === undefined ? '' : `; did you mean "${hint}"?`}`, 'reference');
+      },
+      sensorFunction: (fn, name, at) => {
+        const si = sensorIds.get(name);
+        const s = si === undefined ? undefined : sensors[si];
+        if (s === undefined) throw new ExprError(at, `${fn}() takes a sensor id; "${name}" is not a sensor`, 'reference');
+        if (fn === 'stale') return boolFn(() => (s.stale ? 1 : 0));
+        everyTick = true;
+        return {
+          ...boolFn(() => (s.lastGoodTick < 0 ? NaN : ((ctx.tick - s.lastGoodTick) * periodUs) / 1e6)),
+          kind: 'number',
+          unit: lookupUnit('s') ?? NO_UNIT,
+        };
+      },
+      addOp: (op) => ops.push(op),
+      markTimeVarying: () => (everyTick = true),
+    };
+    const built = compileNode(src, scope, report);
+    if (built === undefined) continue;
+    compiled.set(id, built.value);
+    const inputs = src.deps
+      .map((d) => sensorIds.get(d) ?? (nodeIds.has(d) ? model.sensors.length + (nodeIds.get(d) ?? 0) : -1))
+      .filter((x) => x >= 0);
+    const condition = model.conditions.find((c) => c.id === id);
+    const compileActions = (list: readonly ActionModel[]): CompiledAction[] =>
+      list.flatMap((a) => {
+        try {
+          return [compileAction(a, scope)];
+        } catch (err) {
+          report(a.pos, err);
+          return [];
+        }
+      });
+    const mode = (src.pattern?.mode ?? condition?.mode ?? model.runtime.mode) === 'poll' ? 'poll' : 'event';
+    nodes.push({
+      id,
+      kind: src.kind,
+      valueKind: built.value.kind,
+      unit: built.value.unit.name,
+      slot,
+      num: built.value.num,
+      ref: built.value.ref,
+      ops,
+      mode,
+      everyTick: everyTick || built.filters.length > 0,
+      inputs,
+      filters: built.filters,
+      actions: compileActions(condition?.actions ?? []),
+      onFalling: compileActions(condition?.onFalling ?? []),
+    });
+  }
+  if (issues.hasErrors) return { engine: undefined, issues };
+  return { engine: new Engine({ model, ctx, num, ref, sensors, nodes }), issues };
+}
+
+function boolFn(f: () => number): Compiled {
+  return { kind: 'boolean', unit: NO_UNIT, num: f, ref: undefined, stateful: false, constant: undefined, literal: false };
+}
+
+function collectSources(model: DeploymentModel, report: (src: ExprSource, err: unknown) => void): NodeSource[] {
+  const parse = (src: ExprSource | undefined): Expr | undefined => {
+    if (src === undefined) return undefined;
+    try {
+      return parseExpr(src.text);
+    } catch (err) {
+      report(src, err);
+      return undefined;
+    }
+  };
+  const templateDeps = (actions: readonly ActionModel[]): string[] => {
+    const texts = actions.flatMap((a) =>
+      a.kind === 'log' ? [a.message] : a.kind === 'mqtt' ? jsonStrings(a.payload, [a.topic]) : a.kind === 'http' ? jsonStrings(a.body) : [],
+    );
+    const ids = new Set<string>();
+    for (const t of texts) for (const e of templateExprs(t)) {
+      try {
+        referencedIds(parseExpr(e), ids);
+      } catch {
+        // reported when the template is compiled
+      }
+    }
+    return [...ids];
+  };
+  const out: NodeSource[] = [];
+  for (const p of model.patterns) {
+    const ast = parse(p.expr);
+    out.push({ id: p.id, kind: 'pattern', pos: p.pos, expr: p.expr, ast, deps: ast ? [...referencedIds(ast)] : [], pattern: p });
+  }
+  for (const c of model.conditions) {
+    const ast = parse(c.when);
+    const deps = new Set(ast ? referencedIds(ast) : []);
+    for (const d of templateDeps([...c.actions, ...c.onFalling])) deps.add(d);
+    const held: Expr | undefined =
+      ast && c.forUs !== undefined
+        ? { type: 'call', name: 'held', at: 0, args: [ast, { type: 'num', value: c.forUs / 1e6, unit: NO_UNIT, at: 0 }] }
+        : ast;
+    out.push({ id: c.id, kind: 'condition', pos: c.pos, expr: c.when, ast: held, deps: [...deps], pattern: undefined });
+  }
+  return out;
+}
+
+function compileNode(
+  src: NodeSource,
+  scope: Scope,
+  report: (src: ExprSource | SourcePos, err: unknown) => void,
+): { value: Compiled; filters: Filter[] } | undefined {
+  if (src.ast === undefined || src.expr === undefined) {
+    if (src.pattern !== undefined && src.expr === undefined) {
+      report(src.pos, new ExprError(0, `pattern kind "${src.pattern.kind}" needs zone support, which this version does not have yet`, 'unsupported'));
+    }
+    return undefined;
+  }
+  let value: Compiled;
+  try {
+    value = compileAst(src.ast, scope);
+  } catch (err) {
+    report(src.expr, err);
+    return undefined;
+  }
+  if (src.kind === 'condition' && value.kind !== 'boolean' && value.kind !== 'json') {
+    report(src.expr, new ExprError(0, `when: must be a condition (true/false), but this is a ${value.kind}`, 'type'));
+    return undefined;
+  }
+  let filters: Filter[] = [];
+  const p = src.pattern;
+  if (p !== undefined && p.kind === 'filter') {
+    if (value.kind !== 'number') {
+      report(src.expr, new ExprError(0, 'a filter pattern needs a numeric input', 'type'));
+      return undefined;
+    }
+    try {
+      filters = p.filters.map(createFilter);
+    } catch (err) {
+      report(p.pos, err);
+      return undefined;
+    }
+  }
+  if (p?.unit !== undefined) {
+    const u = lookupUnit(p.unit);
+    if (u !== undefined) value = { ...value, unit: u };
+  }
+  return { value, filters };
+}
+
+function compileAction(a: ActionModel, scope: Scope): CompiledAction {
+  try {
+    switch (a.kind) {
+      case 'log':
+        return { model: a, message: compileTemplate(a.message, scope), payload: undefined };
+      case 'mqtt':
+        return { model: a, message: compileTemplate(a.topic, scope), payload: compileJson(a.payload, scope) };
+      case 'http':
+        return { model: a, message: undefined, payload: compileJson(a.body, scope) };
+      default:
+        return { model: a, message: undefined, payload: undefined };
+    }
+  } catch (err) {
+    if (err instanceof ExprError) throw new ExprError(err.at, `in a template: ${err.message}`, err.kind);
+    throw err;
+  }
+}
+
+function buildSensor(s: SensorModel, index: number, periodUs: number, report: (e: unknown) => void): SensorRuntime {
+  const samplePeriod = Math.max(s.sampleEveryUs ?? periodUs, periodUs);
+  const staleUs = s.staleAfterUs ?? DEFAULT_STALE_PERIODS * samplePeriod;
+  let filters: Filter[] = [];
+  try {
+    filters = s.filters.map(createFilter);
+  } catch (err) {
+    report(err);
+  }
+  const numeric = s.valueType === 'number' || s.valueType === 'boolean';
+  return new SensorRuntime(s.id, index, index, numeric, filters, ticksWithin(staleUs, periodUs));
+}

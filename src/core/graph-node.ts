@@ -1,0 +1,53 @@
+import type { ActionModel, EvalMode, JsonValue } from '../config/model.js';
+import type { TemporalOp } from '../conditions/temporal-op.js';
+import type { NumFn, RefFn, ValueKind } from '../expr/compiled.js';
+import type { Filter } from '../sensors/filters/filter.js';
+
+/** A text with `{expression}` placeholders, compiled once. */
+export interface Template {
+  /** Literal pieces; placeholders sit between them (parts.length === values.length + 1). */
+  readonly parts: readonly string[];
+  readonly values: ReadonlyArray<{ readonly kind: ValueKind; readonly num: NumFn; readonly ref: RefFn | undefined }>;
+}
+
+/** An action with its templates compiled. */
+export interface CompiledAction {
+  readonly model: ActionModel;
+  /** log: the message. */
+  readonly message: Template | undefined;
+  /** mqtt / http: the payload with every string compiled as a template. */
+  readonly payload: CompiledJson | undefined;
+}
+
+export type CompiledJson =
+  | { readonly kind: 'literal'; readonly value: JsonValue }
+  | { readonly kind: 'template'; readonly template: Template }
+  | { readonly kind: 'array'; readonly items: readonly CompiledJson[] }
+  | { readonly kind: 'object'; readonly entries: ReadonlyArray<readonly [string, CompiledJson]> };
+
+/**
+ * A computed node of the graph: a pattern (a value) or a condition (a truth value with edges).
+ * Nodes are stored in topological order of their references, so evaluating them in array order
+ * always reads this tick's values.
+ */
+export interface GraphNode {
+  readonly id: string;
+  readonly kind: 'pattern' | 'condition';
+  readonly valueKind: ValueKind;
+  readonly unit: string;
+  readonly slot: number;
+  /** Evaluates the node (numbers and booleans). */
+  readonly num: NumFn;
+  /** Evaluates the node (strings and JSON), when valueKind is string or json. */
+  readonly ref: RefFn | undefined;
+  readonly ops: readonly TemporalOp[];
+  readonly mode: Exclude<EvalMode, 'auto'>;
+  /** Must run every tick whatever its inputs (age(), filter patterns). */
+  readonly everyTick: boolean;
+  /** Slots this node reads; a change in any of them wakes it in event mode. */
+  readonly inputs: readonly number[];
+  /** Filter patterns: the chain their input runs through. */
+  readonly filters: readonly Filter[];
+  readonly actions: readonly CompiledAction[];
+  readonly onFalling: readonly CompiledAction[];
+}

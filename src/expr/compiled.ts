@@ -1,0 +1,51 @@
+import type { TemporalOp } from '../conditions/temporal-op.js';
+import type { Unit } from './units.js';
+
+/**
+ * How values travel through compiled expressions: numbers as numbers, booleans as 1 / 0, and
+ * unknown (SPEC §4.2) as NaN, so the whole tick runs on unboxed doubles and never allocates.
+ * Strings and JSON readings travel as references, unknown being `undefined`.
+ */
+export type NumFn = () => number;
+export type RefFn = () => unknown;
+
+export type ValueKind = 'number' | 'boolean' | 'string' | 'json';
+
+export interface Compiled {
+  readonly kind: ValueKind;
+  readonly unit: Unit;
+  /** Set for number and boolean (and json, coerced to a number). */
+  readonly num: NumFn;
+  /** Set for string and json. */
+  readonly ref: RefFn | undefined;
+  /** True when evaluating it changes state (temporal operators inside). */
+  readonly stateful: boolean;
+  /** The value, when it is a constant known at load time. */
+  readonly constant: number | undefined;
+  /** True for a literal written in the expression (`28 degC`), whose unit may be reinterpreted. */
+  readonly literal: boolean;
+}
+
+/** The shared per-runtime clock reading that compiled closures see. Mutated once per tick. */
+export class TickContext {
+  tick = 0;
+  tUs = 0;
+
+  constructor(readonly periodUs: number) {}
+}
+
+/** What the expression compiler needs from the graph it compiles into. */
+export interface Scope {
+  readonly ctx: TickContext;
+  readonly periodUs: number;
+  /** `initial: skip` also applies to rose / fell / changed. */
+  readonly initialSkip: boolean;
+  /** Resolves an identifier (`lobby_temp`, `queue.wait`); throws ExprError('reference'). */
+  resolve(name: string, at: number): Compiled;
+  /** `stale(s)` and `age(s)` need the sensor itself, not its value. */
+  sensorFunction(fn: 'stale' | 'age', name: string, at: number): Compiled;
+  /** Registers a temporal operator of the node being compiled (deadlines, snapshots). */
+  addOp(op: TemporalOp): void;
+  /** The node's value changes with time alone (`age`): evaluate it every tick. */
+  markTimeVarying(): void;
+}

@@ -1,0 +1,251 @@
+import { ExprError, exprKey, type Expr } from './ast.js';
+import { compileNode, constant, expectBoolean, expectNumber, type CompileUnit } from './compile.js';
+import type { Compiled } from './compiled.js';
+import { combine, conversion, lookupUnit, NO_UNIT, temperatureDifference, timeToUs } from './units.js';
+import { ChangedOp, ChangedRefOp, FellOp, RoseOp } from '../conditions/edge-ops.js';
+import { HeldOp } from '../conditions/held-op.js';
+import { HysteresisOp } from '../conditions/hysteresis-op.js';
+import { SeqOp } from '../conditions/seq-op.js';
+import { ticksAtLeast, ticksWithin } from '../conditions/temporal-op.js';
+import { WindowDeltaOp } from '../conditions/window-delta-op.js';
+import { WindowExtremeOp } from '../conditions/window-extreme-op.js';
+import { WindowSumOp } from '../conditions/window-sum-op.js';
+import { WithinOp } from '../conditions/within-op.js';
+
+type Call = Extract<Expr, { type: 'call' }>;
+type FunctionCompiler = (e: Call, unit: CompileUnit) => Compiled;
+
+const WINDOW_FUNCTIONS = new Set(['avg', 'min', 'max', 'sum', 'count', 'delta', 'rate']);
+
+/**
+ * Spatial and entity functions (SPEC §3) are compiled by the spatial module once zones and
+ * entities exist; this is the seam where they plug in.
+ */
+export const SPATIAL_FUNCTIONS = [
+  'in_zone', 'distance', 'count_in', 'entered', 'exited', 'dwell', 'avg_in', 'min_in', 'max_in',
+] as const;
+
+const FUNCTIONS: Readonly<Record<string, FunctionCompiler>> = {
+  held: (e, u) => {
+    arity(e, 2);
+    const c = boolArg(e, 0, u);
+    const op = new HeldOp(ticksAtLeast(durationArg(e, 1), u.scope.periodUs));
+    return temporal(u, op, 'boolean', NO_UNIT, () => op.eval(c(), u.scope.ctx.tick));
+  },
+  within: (e, u) => {
+    arity(e, 2);
+    const c = boolArg(e, 0, u);
+    const op = new WithinOp(ticksWithin(durationArg(e, 1), u.scope.periodUs));
+    return temporal(u, op, 'boolean', NO_UNIT, () => op.eval(c(), u.scope.ctx.tick));
+  },
+  rose: (e, u) => edge(e, u, new RoseOp(u.scope.initialSkip)),
+  fell: (e, u) => edge(e, u, new FellOp(u.scope.initialSkip)),
+  changed: (e, u) => {
+    arity(e, 1);
+    const x = arg(e, 0, u);
+    if (x.kind === 'string' || x.kind === 'json') {
+      const op = new ChangedRefOp();
+      const ref = x.ref ?? (() => undefined);
+      return temporal(u, op, 'boolean', NO_UNIT, () => op.eval(ref()));
+    }
+    const op = new ChangedOp(false);
+    return temporal(u, op, 'boolean', NO_UNIT, () => op.eval(x.num()));
+  },
+  seq: (e, u) => {
+    if (e.args.length < 3) throw new ExprError(e.at, 'seq() needs at least two steps and a duration: seq(a, b, 30s)');
+    const steps = e.args.slice(0, -1);
+    const fns = steps.map((_, i) => boolArg(e, i, u));
+    const lastKey = exprKey(steps[steps.length - 1] as Expr);
+    const op = new SeqOp(
+      steps.length,
+      ticksWithin(durationArg(e, steps.length), u.scope.periodUs),
+      steps.map((s) => exprKey(s) === lastKey),
+    );
+    return temporal(u, op, 'boolean', NO_UNIT, () => {
+      for (let i = 0; i < fns.length; i++) op.set(i, (fns[i] as () => number)());
+      return op.eval(u.scope.ctx.tick);
+    });
+  },
+  avg: (e, u) => windowFn(e, u, 'avg'),
+  sum: (e, u) => windowFn(e, u, 'sum'),
+  count: (e, u) => windowFn(e, u, 'count'),
+  min: (e, u) => windowFn(e, u, 'min'),
+  max: (e, u) => windowFn(e, u, 'max'),
+  delta: (e, u) => windowFn(e, u, 'delta'),
+  rate: (e, u) => windowFn(e, u, 'rate'),
+  hysteresis: (e, u) => {
+    arity(e, 3);
+    const x = numArg(e, 0, u);
+    const [low, high] = [1, 2].map((i) => convertedArg(e, i, u, x));
+    const lo = low as () => number;
+    const hi = high as () => number;
+    const op = new HysteresisOp();
+    return temporal(u, op, 'boolean', NO_UNIT, () => op.eval(x.num(), lo(), hi()));
+  },
+  known: (e, u) => {
+    arity(e, 1);
+    const x = arg(e, 0, u);
+    if (x.ref !== undefined) {
+      const ref = x.ref;
+      return plain(x, 'boolean', NO_UNIT, () => {
+        const v = ref();
+        return v === undefined || v === null ? 0 : 1;
+      });
+    }
+    const f = x.num;
+    return plain(x, 'boolean', NO_UNIT, () => {
+      const v = f();
+      return v === v ? 1 : 0;
+    });
+  },
+  stale: (e, u) => sensorFn(e, u, 'stale'),
+  age: (e, u) => sensorFn(e, u, 'age'),
+};
+
+export const FUNCTION_NAMES: readonly string[] = [...Object.keys(FUNCTIONS), ...SPATIAL_FUNCTIONS];
+
+export function compileCall(e: Call, unit: CompileUnit): Compiled {
+  const f = FUNCTIONS[e.name];
+  if (f !== undefined) {
+    if (!unit.allowTemporal && e.name !== 'known' && e.name !== 'stale' && e.name !== 'age') {
+      throw new ExprError(e.at, `${e.name}() keeps state over time and cannot be used here; define a pattern and refer to it`, 'type');
+    }
+    return f(e, unit);
+  }
+  if ((SPATIAL_FUNCTIONS as readonly string[]).includes(e.name)) {
+    throw new ExprError(e.at, `${e.name}() needs zone and entity support, which this version does not have yet`, 'unsupported');
+  }
+  throw new ExprError(e.at, `unknown function ${e.name}()`, 'reference');
+}
+
+/**
+ * Before compiling: the longest window (in ticks) over each expression, so that each series
+ * buffer is sized once, by the longest window that reads it.
+ */
+export function windowRequests(ast: Expr, periodUs: number): Map<string, number> {
+  const out = new Map<string, number>();
+  const visit = (e: Expr): void => {
+    if (e.type === 'call') {
+      const d = e.args[1];
+      if (WINDOW_FUNCTIONS.has(e.name) && e.args.length === 2 && e.args[0] !== undefined && d !== undefined) {
+        const us = literalDurationUs(d);
+        if (us !== undefined) {
+          const key = exprKey(e.args[0]);
+          out.set(key, Math.max(out.get(key) ?? 0, ticksAtLeast(us, periodUs)));
+        }
+      }
+      e.args.forEach(visit);
+    } else if (e.type === 'unary') visit(e.arg);
+    else if (e.type === 'binary') {
+      visit(e.left);
+      visit(e.right);
+    }
+  };
+  visit(ast);
+  return out;
+}
+
+function windowFn(e: Call, u: CompileUnit, kind: 'avg' | 'sum' | 'count' | 'min' | 'max' | 'delta' | 'rate'): Compiled {
+  arity(e, 2);
+  const x = kind === 'count' ? expectBoolean(arg(e, 0, u), atOf(e, 0), `the first argument of count()`) : numArg(e, 0, u);
+  const ticks = ticksAtLeast(durationArg(e, 1), u.scope.periodUs);
+  if (ticks < 1) throw new ExprError(atOf(e, 1), `the window of ${kind}() must be at least one tick`);
+  const buffer = u.buffers.get(exprKey(e.args[0] as Expr));
+  if (buffer === undefined) throw new ExprError(e.at, `internal: no series buffer for ${kind}()`);
+  const ctx = u.scope.ctx;
+  const f = x.num;
+  if (kind === 'min' || kind === 'max') {
+    const op = new WindowExtremeOp(buffer, ticks, kind === 'max');
+    return temporal(u, op, 'number', x.unit, () => {
+      buffer.record(ctx.tick, f());
+      return op.eval(ctx.tick);
+    });
+  }
+  if (kind === 'delta' || kind === 'rate') {
+    const op = new WindowDeltaOp(buffer, ticks, u.scope.periodUs / 1e6, kind === 'rate');
+    // A change of an absolute temperature is a temperature difference.
+    const changeUnit = x.unit.absTemp ? temperatureDifference(x.unit) : x.unit;
+    const unitOut = kind === 'rate' ? combine(changeUnit, lookupUnit('s') ?? NO_UNIT, '/') : changeUnit;
+    return temporal(u, op, 'number', unitOut ?? NO_UNIT, () => {
+      buffer.record(ctx.tick, f());
+      return op.eval(ctx.tick);
+    });
+  }
+  const op = new WindowSumOp(buffer, ticks, kind);
+  return temporal(u, op, 'number', kind === 'count' ? NO_UNIT : x.unit, () => {
+    buffer.record(ctx.tick, f());
+    return op.eval(ctx.tick);
+  });
+}
+
+function edge(e: Call, u: CompileUnit, op: RoseOp | FellOp): Compiled {
+  arity(e, 1);
+  const c = boolArg(e, 0, u);
+  return temporal(u, op, 'boolean', NO_UNIT, () => op.eval(c()));
+}
+
+function sensorFn(e: Call, u: CompileUnit, fn: 'stale' | 'age'): Compiled {
+  arity(e, 1);
+  const a = e.args[0];
+  if (a?.type !== 'ref') throw new ExprError(atOf(e, 0), `${fn}() takes a sensor id`, 'type');
+  return u.scope.sensorFunction(fn, a.name, a.at);
+}
+
+function temporal(u: CompileUnit, op: Parameters<CompileUnit['scope']['addOp']>[0], kind: 'number' | 'boolean', unit: Compiled['unit'], num: () => number): Compiled {
+  u.scope.addOp(op);
+  return { kind, unit, num, ref: undefined, stateful: true, constant: undefined, literal: false };
+}
+
+function plain(from: Compiled, kind: 'number' | 'boolean', unit: Compiled['unit'], num: () => number): Compiled {
+  return { kind, unit, num, ref: undefined, stateful: from.stateful, constant: undefined, literal: false };
+}
+
+function arity(e: Call, n: number): void {
+  if (e.args.length !== n) throw new ExprError(e.at, `${e.name}() takes ${n} argument${n === 1 ? '' : 's'}, not ${e.args.length}`);
+}
+
+function atOf(e: Call, i: number): number {
+  return e.args[i]?.at ?? e.at;
+}
+
+function arg(e: Call, i: number, u: CompileUnit): Compiled {
+  const a = e.args[i];
+  if (a === undefined) throw new ExprError(e.at, `${e.name}() is missing argument ${i + 1}`);
+  return compileNode(a, u);
+}
+
+function boolArg(e: Call, i: number, u: CompileUnit): () => number {
+  return expectBoolean(arg(e, i, u), atOf(e, i), `argument ${i + 1} of ${e.name}()`).num;
+}
+
+function numArg(e: Call, i: number, u: CompileUnit): Compiled {
+  return expectNumber(arg(e, i, u), atOf(e, i), `argument ${i + 1} of ${e.name}()`);
+}
+
+/** A threshold argument converted into the unit of `x` (a bare number is taken in x's unit). */
+function convertedArg(e: Call, i: number, u: CompileUnit, x: Compiled): () => number {
+  const c = numArg(e, i, u);
+  if (c.unit.name === '' || c.unit.name === x.unit.name) return c.num;
+  const conv = conversion(c.unit, x.unit);
+  if (conv === undefined) throw new ExprError(atOf(e, i), `cannot compare ${c.unit.display} with ${x.unit.display || 'a plain number'}`, 'unit');
+  const f = c.num;
+  if (c.constant !== undefined) {
+    const v = (c.constant + conv.pre) * conv.mul + conv.post;
+    return constant(v, 'number').num;
+  }
+  return () => (f() + conv.pre) * conv.mul + conv.post;
+}
+
+function literalDurationUs(e: Expr): number | undefined {
+  if (e.type !== 'num' || e.value < 0) return undefined;
+  return timeToUs(e.value, e.unit);
+}
+
+function durationArg(e: Call, i: number): number {
+  const a = e.args[i];
+  const us = a === undefined ? undefined : literalDurationUs(a);
+  if (us === undefined) {
+    throw new ExprError(atOf(e, i), `argument ${i + 1} of ${e.name}() must be a duration such as 30s or 5min (m is metres)`, 'type');
+  }
+  return us;
+}

@@ -1,0 +1,44 @@
+import type { Signal } from './signal.js';
+import { holdIndex } from './hold-index.js';
+
+type StepValue = number | boolean | string;
+
+/**
+ * `steps: [[t, v], ...]`: holds each `v` from its time `t` (inclusive) until the next step.
+ * Before the first step the value is unknown and `valueAt` returns `NaN`, whatever the steps'
+ * value type, so the sensor has no reading yet. Steps at the same time: the later one wins.
+ * Stateless (binary search per call).
+ *
+ * @throws Error when the steps are not sorted by time or a time is not finite.
+ */
+export class StepsSignal implements Signal {
+  private readonly timesUs: Float64Array;
+  private readonly values: StepValue[];
+
+  constructor(steps: ReadonlyArray<readonly [number, StepValue]>) {
+    this.timesUs = new Float64Array(steps.length);
+    this.values = [];
+    steps.forEach(([tUs, v], i) => {
+      if (!Number.isFinite(tUs)) throw new Error(`steps[${i}]: time must be finite, got ${tUs}`);
+      const prev = i > 0 ? this.timesUs[i - 1] : undefined;
+      if (prev !== undefined && tUs < prev) {
+        throw new Error(`steps must be sorted by time: steps[${i}] at ${tUs} us comes after steps[${i - 1}] at ${prev} us`);
+      }
+      this.timesUs[i] = tUs;
+      this.values.push(v);
+    });
+  }
+
+  valueAt(tUs: number): StepValue {
+    const i = holdIndex(this.timesUs, tUs);
+    return i < 0 ? NaN : (this.values[i] as StepValue);
+  }
+
+  snapshot(): null {
+    return null;
+  }
+
+  restore(): void {
+    // Stateless: nothing to restore.
+  }
+}

@@ -1,0 +1,147 @@
+import { Frame, ReadStatus } from '../core/frame.js';
+import type { EventRecord } from '../core/event-record.js';
+import { asRecord, sameNumber } from '../conditions/temporal-op.js';
+import type { Filter } from './filters/filter.js';
+
+export type Health = 'never' | 'ok' | 'stale' | 'unknown';
+
+/** The value slots a sensor writes into (shared with the rest of the evaluation core). */
+export interface SensorSlots {
+  readonly num: Float64Array;
+  readonly ref: unknown[];
+}
+
+/**
+ * One sensor inside the evaluation core: applies a tick's reading (or failure) to the sensor's
+ * value, runs its filters, and tracks health (SPEC §4.2):
+ * - unknown before the first good reading;
+ * - after a failed read, the last good value is kept and `stale(s)` is true;
+ * - once the last good reading is older than `stale_after`, the value becomes unknown.
+ * Health changes become `sensor` records: `stale`, `unknown`, `recovered`.
+ */
+export class SensorRuntime {
+  health: Health = 'never';
+  /** The most recent read failed. */
+  stale = false;
+  lastGoodTick = -1;
+  private hasValue = false;
+
+  constructor(
+    readonly id: string,
+    readonly index: number,
+    readonly slot: number,
+    readonly numeric: boolean,
+    private readonly filters: readonly Filter[],
+    /** A value older than this many ticks is unknown. */
+    private readonly staleTicks: number,
+  ) {}
+
+  /**
+   * Applies this tick's reading. Returns true when the value or the stale flag changed, so the
+   * engine can wake the nodes that read this sensor. Health records go to `out`.
+   */
+  apply(frame: Frame, tick: number, tUs: number, slots: SensorSlots, out: EventRecord[]): boolean {
+    const status = frame.status[this.index] ?? ReadStatus.None;
+    let changed = false;
+    if (status === ReadStatus.Ok) {
+      if (this.health === 'stale' || this.health === 'unknown') out.push(this.record(tick, tUs, 'recovered', undefined, undefined));
+      this.health = 'ok';
+      this.lastGoodTick = tick;
+      if (this.stale) {
+        this.stale = false;
+        changed = true;
+      }
+      if (this.numeric) {
+        const v = this.filter(frame.num[this.index] ?? NaN, tUs);
+        if (v !== undefined) changed = this.setNum(slots, v) || changed;
+      } else {
+        changed = this.setRef(slots, frame.obj[this.index]) || changed;
+      }
+    } else {
+      if (status !== ReadStatus.None) {
+        const reason = status === ReadStatus.Timeout ? 'timeout' : status === ReadStatus.Garbage ? 'garbage' : 'error';
+        const error = frame.error[this.index];
+        if (!this.stale) {
+          this.stale = true;
+          changed = true;
+        }
+        if (this.health === 'ok') {
+          this.health = 'stale';
+          out.push(this.record(tick, tUs, 'stale', reason, error));
+        } else if (this.health === 'never') {
+          this.health = 'unknown';
+          out.push(this.record(tick, tUs, 'unknown', reason, error));
+        }
+      }
+      if (this.numeric && this.filters.length > 0) {
+        const v = this.idle(tUs);
+        if (v !== undefined) changed = this.setNum(slots, v) || changed;
+      }
+    }
+    if (this.hasValue && tick - this.lastGoodTick > this.staleTicks) {
+      changed = (this.numeric ? this.setNum(slots, NaN) : this.setRef(slots, undefined)) || changed;
+      this.hasValue = false;
+      if (this.health !== 'unknown') {
+        this.health = 'unknown';
+        out.push(this.record(tick, tUs, 'unknown', 'stale_after', undefined));
+      }
+    }
+    return changed;
+  }
+
+  private filter(raw: number, tUs: number): number | undefined {
+    let v: number | undefined = raw;
+    for (let i = 0; i < this.filters.length && v !== undefined; i++) v = (this.filters[i] as Filter).push(v, tUs);
+    return v;
+  }
+
+  private idle(tUs: number): number | undefined {
+    let v: number | undefined;
+    for (let i = 0; i < this.filters.length; i++) {
+      const f = this.filters[i] as Filter;
+      v = v === undefined ? f.idle(tUs) : f.push(v, tUs);
+    }
+    return v;
+  }
+
+  private setNum(slots: SensorSlots, v: number): boolean {
+    if (v === v) this.hasValue = true;
+    if (sameNumber(slots.num[this.slot] ?? NaN, v)) return false;
+    slots.num[this.slot] = v;
+    return true;
+  }
+
+  private setRef(slots: SensorSlots, v: unknown): boolean {
+    if (v !== undefined) this.hasValue = true;
+    if (slots.ref[this.slot] === v) return false;
+    slots.ref[this.slot] = v;
+    return true;
+  }
+
+  private record(tick: number, tUs: number, status: string, reason: string | undefined, error: string | undefined): EventRecord {
+    const r: EventRecord = { t: tUs / 1e6, tick, type: 'sensor', id: this.id, status };
+    if (reason !== undefined) r['reason'] = reason;
+    if (error !== undefined) r['error'] = error;
+    return r;
+  }
+
+  snapshot(): unknown {
+    return {
+      health: this.health,
+      stale: this.stale,
+      lastGoodTick: this.lastGoodTick,
+      hasValue: this.hasValue,
+      filters: this.filters.map((f) => f.snapshot()),
+    };
+  }
+
+  restore(state: unknown): void {
+    const s = asRecord(state);
+    this.health = s['health'] as Health;
+    this.stale = s['stale'] === true;
+    this.lastGoodTick = Number(s['lastGoodTick']);
+    this.hasValue = s['hasValue'] === true;
+    const filters = s['filters'];
+    if (Array.isArray(filters)) filters.forEach((f: unknown, i) => this.filters[i]?.restore(f));
+  }
+}
