@@ -11,6 +11,9 @@ export class WithinOp implements TemporalOp {
   constructor(private readonly ticks: number) {}
 
   eval(c: number, tick: number): number {
+    // Event-driven evaluation skips ticks where nothing changed: if c was true at the last
+    // evaluation, it stayed true through the previous tick.
+    if (this.current === 1 && tick > this.lastTrue) this.lastTrue = tick - 1;
     this.current = c;
     if (c === 1) this.lastTrue = tick;
     if (tick - this.lastTrue <= this.ticks) return 1;

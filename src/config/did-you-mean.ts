@@ -41,13 +41,23 @@ export function suggest(word: string, candidates: Iterable<string>): string | un
   return best;
 }
 
+/** True when `word` is `candidate` with letters left out, starting with the same letter. */
+function abbreviates(word: string, candidate: string): boolean {
+  const w = word.toLowerCase();
+  const c = candidate.toLowerCase();
+  if (w.length < 3 || w[0] !== c[0]) return false;
+  let i = 0;
+  for (const ch of c) if (ch === w[i]) i++;
+  return i === w.length;
+}
+
 /**
  * `; did you mean "x"?` when there is a close candidate, else the empty string. Beyond
- * {@link suggest}, an abbreviation (`moving_avg`) finds the one candidate it starts.
+ * {@link suggest}, an abbreviation (`moving_avg`, `ema`) finds the one candidate it abbreviates.
  */
 export function didYouMean(word: string, candidates: Iterable<string>): string {
   const list = [...candidates];
-  const starts = word.length >= 3 ? list.filter((c) => c.toLowerCase().startsWith(word.toLowerCase())) : [];
-  const hit = suggest(word, list) ?? (starts.length === 1 ? starts[0] : undefined);
+  const abbreviated = list.filter((c) => abbreviates(word, c));
+  const hit = suggest(word, list) ?? (abbreviated.length === 1 ? abbreviated[0] : undefined);
   return hit === undefined ? '' : `; did you mean "${hit}"?`;
 }

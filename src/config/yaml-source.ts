@@ -155,7 +155,8 @@ export function expressionText(at: At): { text: string; offset: number } | undef
       return { text: String(n.value), offset: start + 1 };
     case 'BLOCK_LITERAL':
     case 'BLOCK_FOLDED':
-      return { text: String(n.value).trimEnd(), offset: blockContentStart(at.src.text, start) };
+      // Leading blank lines are dropped so that the text starts at the reported position.
+      return { text: String(n.value).replace(/^\n+/, '').trimEnd(), offset: blockContentStart(at.src.text, start) };
     default:
       return { text: typeof n.value === 'string' ? n.value : (n.source ?? String(n.value)), offset: start };
   }

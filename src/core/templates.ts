@@ -106,14 +106,15 @@ function toJson(v: unknown): JsonValue {
   return v as JsonValue;
 }
 
-/** Numbers print with at most 6 decimals, so 0.1 + 0.2 prints as 0.3. */
-function round(n: number): number {
-  return Math.round(n * 1e6) / 1e6;
+/** Payload numbers keep 6 decimals (so 0.1 + 0.2 is 0.3); text shows 2, for people. */
+function round(n: number, decimals = 6): number {
+  const f = 10 ** decimals;
+  return Math.round(n * f) / f;
 }
 
 export function formatValue(v: unknown): string {
   if (v === undefined || v === null) return 'unknown';
-  if (typeof v === 'number') return String(round(v));
+  if (typeof v === 'number') return String(round(v, 2));
   if (typeof v === 'string') return v;
   return JSON.stringify(v);
 }

@@ -4,5 +4,5 @@ import { formatIssue } from '../../../src/config/issues.js';
 it('scratch', () => {
   const r = loadConfigFile(process.env['F'] ?? '/tmp/bad.yaml');
   for (const i of r.issues.sorted()) console.log(formatIssue(i));
-  if (process.env['M']) console.log(JSON.stringify(r.model, null, 1));
+  if (process.env['M']) console.log(JSON.stringify(r.model, (k, v) => (k === 'pos' ? `${v.line}:${v.col} ${v.path}` : v)));
 });

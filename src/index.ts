@@ -1,0 +1,15 @@
+/**
+ * spatia's public TypeScript API. Build a deployment from YAML or from an object with the same
+ * keys, then simulate it (or, in later versions, run it live). See README, "TypeScript API".
+ */
+export { defineDeployment, loadDeployment, simulate, simulate$, type DeploymentSpec, type SimulateOptions } from './api/deployment.js';
+export { Simulation, type SimulationOptions } from './runtime/simulation.js';
+export { buildEngine } from './core/build-graph.js';
+export { Engine, type ActionRequest, type StepResult } from './core/engine.js';
+export { Frame, ReadStatus } from './core/frame.js';
+export type { EventRecord } from './core/event-record.js';
+export { formatRecord } from './core/event-record.js';
+export { ConfigError, formatIssue, type ConfigIssue } from './config/issues.js';
+export { loadConfigFile, loadConfigText } from './config/load.js';
+export type * from './config/model.js';
+export { ERROR_CODES, SpatiaError, type ErrorCode } from './core/errors.js';
