@@ -93,8 +93,9 @@ export class WindowSumOp implements TemporalOp {
     const ws = this.windowStart(tick);
     const single = b.startOf(b.count - 1) <= ws;
     if (!single) return tick + 1;
-    if (this.kind === 'avg' || this.known === 0) return Infinity;
-    // sum and count still grow while the window fills up from the first recorded tick.
+    if (this.known === 0) return Infinity;
+    // sum and count still grow while the window fills up from the first recorded tick, and avg
+    // (v * n / n) may round differently for each n (0.1 * 3 / 3 !== 0.1).
     return tick - this.windowTicks + 1 >= b.origin ? Infinity : tick + 1;
   }
 

@@ -3,10 +3,11 @@ import { didYouMean } from './did-you-mean.js';
 import type { SourcePos } from './model.js';
 import { isValidId, str } from './readers.js';
 import type { Reader } from './schema.js';
-import { type At, child, report } from './yaml-source.js';
+import { type At, child, posOf, report } from './yaml-source.js';
 
 /** The sections whose items carry an id; expressions refer to all of them by bare name. */
 export const ID_SECTIONS = ['zones', 'sensors', 'patterns', 'conditions'] as const;
+/** A section whose items carry an id. */
 export type IdSection = (typeof ID_SECTIONS)[number];
 
 const SINGULAR: Readonly<Record<IdSection, string>> = {
@@ -33,7 +34,7 @@ export class IdRegistry {
   /** Records an id; reports SPATIA_CONFIG_DUPLICATE_ID (at `at`) if it is already taken. */
   declare(id: string, section: IdSection, at: At): void {
     const first = this.ids.get(id);
-    const pos = at.src.posOf(at.node, at.path);
+    const pos = posOf(at);
     if (first === undefined) {
       this.ids.set(id, { section, pos });
       return;

@@ -42,8 +42,10 @@ export function deploymentShape(ctx: LoadContext) {
 
 /** Peeks at the parts of the document that other sections depend on, before validating any. */
 function contextOf(root: At): LoadContext {
-  const mqtt = valueAt(valueAt(root, 'outputs') ?? root, 'mqtt');
-  const url = mqtt === undefined ? undefined : scalarValue(valueAt(mqtt, 'url') ?? mqtt);
+  const outputs = valueAt(root, 'outputs');
+  const mqtt = outputs === undefined ? undefined : valueAt(outputs, 'mqtt');
+  const urlAt = mqtt === undefined ? undefined : valueAt(mqtt, 'url');
+  const url = urlAt === undefined ? undefined : scalarValue(urlAt);
   return {
     ids: collectIds(root),
     hasMqttOutput: mqtt !== undefined && isMap(mqtt.node),

@@ -229,8 +229,8 @@ export function isValidId(v: unknown): v is string {
   return typeof v === 'string' && ID.test(v) && !RESERVED.has(v);
 }
 
-/** Units suggested for a misspelt `unit:`, most common first. */
-const COMMON_UNITS = [
+/** Units suggested for a misspelt `unit:`, most common first; each is known to lookupUnit. */
+export const SUGGESTED_UNITS = [
   'degC', 'degF', 'K', '%', 'ppm', 'ppb', 'Pa', 'hPa', 'kPa', 'bar', 'lux', 'm', 'cm', 'mm', 'km',
   'm/s', 'km/h', 's', 'ms', 'min', 'h', 'V', 'mV', 'A', 'mA', 'W', 'kW', 'kWh', 'Hz', 'dB', 'g',
   'kg', 'l', 'celsius', 'fahrenheit',
@@ -241,7 +241,7 @@ export const unit: Reader<string> = (at) => {
   const v = scalarValue(at);
   if (typeof v !== 'string') return typeError(at, 'a unit such as degC');
   if (lookupUnit(v) !== undefined) return v;
-  report(at, 'SPATIA_CONFIG_UNIT', `unknown unit "${v}"${didYouMean(v, COMMON_UNITS)}`);
+  report(at, 'SPATIA_CONFIG_UNIT', `unknown unit "${v}"${didYouMean(v, SUGGESTED_UNITS)}`);
   return undefined;
 };
 

@@ -4,7 +4,7 @@ import type { LoadContext } from './load-context.js';
 import type { ActionModel, JsonValue } from './model.js';
 import { bool, duration, int, json, listOf, oneOf, str, url } from './readers.js';
 import { def, oneKey, opt, readObject, req, type Reader, type Shape } from './schema.js';
-import { type At, describe, isEmpty, report, scalarValue, valueAt } from './yaml-source.js';
+import { type At, describe, isEmpty, posOf, report, scalarValue, valueAt } from './yaml-source.js';
 
 /** What a condition can do on an edge: each action is a map with one of these keys. */
 export const ACTION_KINDS = ['log', 'mqtt', 'gpio', 'callback', 'http'] as const;
@@ -76,7 +76,7 @@ function resolveModule(at: At, module: string): string | undefined {
 }
 
 function readKind(kind: ActionKind, value: At, action: At, ctx: LoadContext): ActionModel | undefined {
-  const pos = action.src.posOf(action.node, action.path);
+  const pos = posOf(action);
   switch (kind) {
     case 'log': {
       if (typeof scalarValue(value) === 'string') return { kind, message: String(scalarValue(value)), level: 'info', pos };

@@ -3,6 +3,7 @@ import type { ConditionModel } from './model.js';
 import { duration, expr, id, listOf, oneOf } from './readers.js';
 import { def, opt, readObject, req, type Reader, type Shape } from './schema.js';
 import { readActions } from './schema-actions.js';
+import { posOf } from './yaml-source.js';
 
 /** One item of `conditions:`. Actions run on edges (SPEC §4.5). */
 export function conditionShape(ctx: LoadContext) {
@@ -34,7 +35,7 @@ function readCondition(ctx: LoadContext): Reader<ConditionModel> {
       actionMode: v.action_mode,
       actions: v.actions,
       onFalling: v.on_falling,
-      pos: at.src.posOf(at.node, at.path),
+      pos: posOf(at),
     };
   };
 }

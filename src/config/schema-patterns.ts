@@ -4,7 +4,7 @@ import type { PatternModel } from './model.js';
 import { expr, id, json, listOf, oneOf, unit } from './readers.js';
 import { opt, readObject, req, type Reader, type Shape } from './schema.js';
 import { filters } from './schema-filters.js';
-import { type At, type Entry, report, scalarValue, valueAt } from './yaml-source.js';
+import { type At, type Entry, posOf, report, scalarValue, valueAt } from './yaml-source.js';
 
 /** Pattern kinds: `expr` and `filter` are read here; the others keep their keys as `params`. */
 export const PATTERN_KINDS = ['expr', 'filter', 'zone_aggregate', 'occupancy_field', 'queue_flow'] as const;
@@ -41,7 +41,7 @@ export function readPattern(ctx: LoadContext): Reader<PatternModel> {
       // Kinds other than expr and filter are built by their own modules: their keys pass through.
       other: (e) => own === undefined && (rest.push(e), true),
     });
-    const pos = at.src.posOf(at.node, at.path);
+    const pos = posOf(at);
     if (kind === 'expr') {
       const v = readObject(at, EXPR_PATTERN_SHAPE, { other: () => true, context: 'for an expr pattern' });
       return common && v && { ...base(common), expr: v.value, filters: [], params: {}, pos };

@@ -1,9 +1,9 @@
 import type { LoadContext } from './load-context.js';
 import type { SensorKind, SignalSpec } from './model.js';
 import { bool, duration, int, oneOf, str, url } from './readers.js';
-import { def, type ObjectOptions, opt, readObject, req, type Reader, type Shape } from './schema.js';
+import { def, type ObjectOptions, opt, readObject, req, type Reader, type Shape, withArticle } from './schema.js';
 import { entitiesSimSpec, faults, signal, simSpec } from './schema-signals.js';
-import { type At, keyAt, report, scalarValue, valueAt } from './yaml-source.js';
+import { type At, describe, keyAt, posOf, report, scalarValue, valueAt } from './yaml-source.js';
 
 /**
  * The keys each sensor kind adds to the common sensor keys. Their validated values go into
@@ -11,6 +11,8 @@ import { type At, keyAt, report, scalarValue, valueAt } from './yaml-source.js';
  * durations, which are stored in microseconds under the key plus `_us` (`debounce` ->
  * `debounce_us`). `sim`, `signal` and `faults` go into `SensorModel.sim` instead.
  */
+
+/** The sensor kinds (`kind:`). */
 export const SENSOR_KINDS = ['gpio', 'i2c', 'serial', 'mqtt', 'mock', 'entities'] as const;
 
 /** Built-in I2C drivers: the readings (`field`) each offers and its usual address. */
@@ -25,6 +27,7 @@ export const I2C_DEVICES: Readonly<Record<string, { readonly fields: readonly st
 const MQTT_SCHEMES = ['mqtt', 'mqtts', 'ws', 'wss'] as const;
 const SIM = opt(simSpec, 'What `spatia sim` plays instead of the device: {signal, faults}.');
 
+/** `kind: gpio` — a digital input line; its value is true/false (see `active_low`). */
 export const GPIO_SHAPE = {
   pin: req(int({ min: 0, max: 1023 }), 'BCM line number (the line offset on the chip).'),
   chip: opt(str({ nonEmpty: true }), "Chip label or path. Default: the board's header chip."),
@@ -38,9 +41,12 @@ export const GPIO_SHAPE = {
 const gain: Reader<number> = (at) => {
   const v = scalarValue(at);
   if (v === '2/3' || (typeof v === 'number' && Math.abs(v - 2 / 3) < 0.001)) return 2 / 3;
-  return oneOf([1, 2, 4, 8, 16])(at);
+  if (typeof v === 'number' && [1, 2, 4, 8, 16].includes(v)) return v;
+  report(at, 'SPATIA_CONFIG_VALUE', `gain must be one of 2/3, 1, 2, 4, 8, 16, got ${describe(at)}`);
+  return undefined;
 };
 
+/** `kind: i2c` — a device on an I2C bus read through a built-in driver. */
 export const I2C_SHAPE = {
   bus: req(int({ min: 0 }), 'I2C bus number (/dev/i2c-N).'),
   address: opt(int({ min: 0x03, max: 0x77 }), "7-bit device address. Default: the device's usual address."),
@@ -68,6 +74,7 @@ const regex: Reader<string> = (at) => {
   return undefined;
 };
 
+/** `kind: serial` — lines from a serial port, parsed into readings. */
 export const SERIAL_SHAPE = {
   path: req(str({ nonEmpty: true }), 'Device path such as /dev/ttyUSB0.'),
   baud: def(int({ min: 1 }), 9600, 'Baud rate. Default 9600.'),
@@ -77,6 +84,7 @@ export const SERIAL_SHAPE = {
   sim: SIM,
 } satisfies Shape;
 
+/** `kind: mqtt` — messages on a topic; the latest one before a tick is the reading. */
 export const MQTT_SHAPE = {
   topic: req(str({ nonEmpty: true }), 'Topic to subscribe to (wildcards allowed).'),
   json_path: opt(str({ nonEmpty: true }), 'Dotted path of the value inside a JSON payload.'),
@@ -84,11 +92,13 @@ export const MQTT_SHAPE = {
   sim: SIM,
 } satisfies Shape;
 
+/** `kind: mock` — a signal played in `run` and `sim` alike, for demos and tests. */
 export const MOCK_SHAPE = {
   signal: req(signal, 'The signal this sensor plays, in `run` as in `sim`.'),
   faults: def(faults, [], 'Read failures: [{at, for, mode}].'),
 } satisfies Shape;
 
+/** `kind: entities` — moving things, as records `{id, x, y[, z]}`. */
 export const ENTITIES_SHAPE = {
   source: opt(oneOf(['mqtt', 'serial', 'sim'] as const), 'Where records come from. Default: mqtt with topic, serial with path, else sim.'),
   topic: opt(str({ nonEmpty: true }), 'For source mqtt: the topic of JSON records {id, x, y[, z]}.'),
@@ -136,7 +146,7 @@ function missing(at: At, message: string): undefined {
 
 /** Reads and cross-checks the keys of a sensor of kind `kind`. */
 export function readSensorKind(at: At, kind: SensorKind, ctx: LoadContext): KindValues | undefined {
-  const opts: ObjectOptions = { other: () => true, context: `for a ${kind} sensor` };
+  const opts: ObjectOptions = { other: () => true, context: `for ${withArticle(kind)} sensor` };
   switch (kind) {
     case 'gpio': {
       const v = readObject(at, GPIO_SHAPE, opts);
@@ -152,7 +162,7 @@ export function readSensorKind(at: At, kind: SensorKind, ctx: LoadContext): Kind
       const [only] = device.fields;
       const field = v.field ?? (device.fields.length === 1 ? only : undefined);
       const choices = device.fields.join(', ');
-      if (field === undefined) return missing(at, `missing required key "field" for a ${v.device} (one of ${choices})`);
+      if (field === undefined) return missing(at, `missing required key "field" for ${withArticle(v.device)} (one of ${choices})`);
       if (!device.fields.includes(field)) return fail(at, 'field', `${v.device} has no field "${field}" (one of ${choices})`);
       const channel = v.device === 'ads1115' ? (v.channel ?? 0) : undefined;
       const hardware = hardwareOf({ ...v, address: v.address ?? device.address, field, channel });
@@ -178,7 +188,7 @@ export function readSensorKind(at: At, kind: SensorKind, ctx: LoadContext): Kind
     case 'mock': {
       const v = readObject(at, MOCK_SHAPE, opts);
       const signalAt = valueAt(at, 'signal') ?? at;
-      return v && { hardware: {}, sim: { signal: v.signal, faults: v.faults, pos: at.src.posOf(signalAt.node, signalAt.path) } };
+      return v && { hardware: {}, sim: { signal: v.signal, faults: v.faults, pos: posOf(signalAt) } };
     }
     case 'entities':
       return readEntities(at, ctx, opts);

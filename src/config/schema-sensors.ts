@@ -4,7 +4,7 @@ import { duration, id, listOf, numbers, oneOf, str, unit } from './readers.js';
 import { def, opt, readObject, req, type Reader, type Shape } from './schema.js';
 import { filters } from './schema-filters.js';
 import { KIND_SHAPES, readSensorKind, SENSOR_KINDS } from './schema-sensor-kinds.js';
-import { type At, type Entry, keyAt, report, scalarValue, valueAt } from './yaml-source.js';
+import { type At, type Entry, keyAt, posOf, report, scalarValue, valueAt } from './yaml-source.js';
 
 type Location = readonly [number, number] | readonly [number, number, number];
 
@@ -126,7 +126,7 @@ export function readSensor(ctx: LoadContext): Reader<SensorModel> {
       filters: common.filters,
       sim: own.sim,
       hardware: own.hardware,
-      pos: at.src.posOf(at.node, at.path),
+      pos: posOf(at),
     };
   };
 }

@@ -4,7 +4,7 @@ import { isScalar, isSeq } from 'yaml';
 import type { FaultModel, SignalModel, SignalSpec } from './model.js';
 import { duration, json, listOf, num, oneOf, str } from './readers.js';
 import { def, oneKey, readObject, req, type Reader, type Shape, type Values } from './schema.js';
-import { type At, child, describe, entries, isEmpty, report, valueAt } from './yaml-source.js';
+import { type At, child, describe, entries, isEmpty, posOf, report, valueAt } from './yaml-source.js';
 
 /** The signal kinds a mock sensor (or `sim: {signal: ...}`) may use; `signal:` holds exactly one. */
 export const SIGNAL_KINDS = ['constant', 'steps', 'sine', 'square', 'random_walk', 'csv'] as const;
@@ -195,12 +195,12 @@ export const ENTITIES_SIM_SHAPE = {
 /** Reads `sim:` of a hardware sensor. */
 export const simSpec: Reader<SignalSpec> = (at) => {
   const v = readObject(at, SIM_SHAPE);
-  return v === undefined ? undefined : { signal: v.signal, faults: v.faults, pos: at.src.posOf(at.node, at.path) };
+  return v === undefined ? undefined : { signal: v.signal, faults: v.faults, pos: posOf(at) };
 };
 
 /** Reads `sim:` of an entities sensor as a `paths` signal. */
 export const entitiesSimSpec: Reader<SignalSpec> = (at) => {
   const v = readObject(at, ENTITIES_SIM_SHAPE);
   if (v === undefined) return undefined;
-  return { signal: { kind: 'paths', paths: v.paths }, faults: v.faults, pos: at.src.posOf(at.node, at.path) };
+  return { signal: { kind: 'paths', paths: v.paths }, faults: v.faults, pos: posOf(at) };
 };

@@ -3,7 +3,7 @@ import type { LoadContext } from './load-context.js';
 import type { ZoneModel } from './model.js';
 import { id, listOf, numbers } from './readers.js';
 import { opt, readObject, req, type Reader, type Shape } from './schema.js';
-import { type At, keyAt, report } from './yaml-source.js';
+import { type At, keyAt, posOf, report } from './yaml-source.js';
 
 type Point = readonly [number, number];
 
@@ -97,7 +97,7 @@ function readZone(ctx: LoadContext): Reader<ZoneModel> {
       shape: v.rect !== undefined ? 'rect' : 'polygon',
       height: v.height,
       parent: v.parent,
-      pos: at.src.posOf(at.node, at.path),
+      pos: posOf(at),
     };
   };
 }

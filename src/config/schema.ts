@@ -128,8 +128,7 @@ export function oneKey(at: At, names: readonly string[], what: string): Entry | 
       first !== undefined && names.includes(first.key) && isEmpty(first.value)
         ? `; indent the settings under "${first.key}:"`
         : '';
-    const article = /^[aeiou]/.test(what) ? 'an' : 'a';
-    report(at, 'SPATIA_CONFIG_TYPE', `${article} ${what} is a map with one key (${names.join(', ')}); got ${got}${indent}`);
+    report(at, 'SPATIA_CONFIG_TYPE', `${withArticle(what)} is a map with one key (${names.join(', ')}); got ${got}${indent}`);
     return undefined;
   }
   if (!names.includes(first.key)) {
@@ -137,4 +136,9 @@ export function oneKey(at: At, names: readonly string[], what: string): Entry | 
     return undefined;
   }
   return first;
+}
+
+/** `a gpio`, `an i2c`, `an mqtt`: the article as the word is read aloud. */
+export function withArticle(word: string): string {
+  return `${/^(?:[aeiou]|mqtt)/i.test(word) ? 'an' : 'a'} ${word}`;
 }

@@ -24,11 +24,6 @@ export class YamlSource {
     // linePos reports line 0 for an empty text; positions are 1-based.
     return { file: this.file, line: Math.max(1, line), col: Math.max(1, col), path: path === '' ? ROOT : path };
   }
-
-  /** The position where a node starts. */
-  posOf(node: YamlNode | undefined, path: string): SourcePos {
-    return this.posAt(node?.range?.[0] ?? 0, path);
-  }
 }
 
 /** A node with aliases resolved. */
@@ -45,11 +40,18 @@ export interface At {
   readonly src: YamlSource;
   readonly node: YamlNode | undefined;
   readonly path: string;
+  /** Where to report when there is no node (`{key}` without a value): the key's offset. */
+  readonly offset?: number;
+}
+
+/** Where `at`'s node starts, with its path. */
+export function posOf(at: At): SourcePos {
+  return at.src.posAt(at.node?.range?.[0] ?? at.offset ?? 0, at.path);
 }
 
 /** Reports a problem at the start of `at`'s node. */
 export function report(at: At, code: ErrorCode, message: string): void {
-  at.src.issues.error(code, at.src.posOf(at.node, at.path), message);
+  at.src.issues.error(code, posOf(at), message);
 }
 
 /** Follows aliases (`*name`) to the node they stand for. */
@@ -114,7 +116,9 @@ function collect(at: At, what: string, loud: boolean): Entry[] | undefined {
       merged.push(...mergeSources(child(at, pair.value, '<<'), loud));
       continue;
     }
-    own.push({ key, keyAt, value: child(at, pair.value, key) });
+    const value = child(at, pair.value, key);
+    const offset = keyNode?.range?.[0];
+    own.push({ key, keyAt, value: value.node === undefined && offset !== undefined ? { ...value, offset } : value });
   }
   const seen = new Set(own.map((e) => e.key));
   const extra = merged.filter((e) => !seen.has(e.key) && (seen.add(e.key), true));

@@ -269,5 +269,5 @@ function buildSensor(s: SensorModel, index: number, periodUs: number, report: (e
     report(err);
   }
   const numeric = s.valueType === 'number' || s.valueType === 'boolean';
-  return new SensorRuntime(s.id, index, index, numeric, filters, ticksWithin(staleUs, periodUs));
+  return new SensorRuntime(s.id, index, index, numeric, filters, ticksWithin(staleUs, periodUs), periodUs);
 }

@@ -89,13 +89,12 @@ export class Engine {
   step(frame: Frame, tick: number): StepResult {
     const ctx = this.ctx;
     ctx.tick = tick;
-    ctx.tUs = tick * this.periodUs;
     const out = this.result;
     out.records.length = 0;
     out.actions.length = 0;
     for (let i = 0; i < this.sensors.length; i++) {
       const s = this.sensors[i] as SensorRuntime;
-      if (s.apply(frame, tick, ctx.tUs, this.slots, out.records)) this.wake(s.slot, tick);
+      if (s.apply(frame, tick, this.slots, out.records)) this.wake(s.slot, tick);
     }
     for (let i = 0; i < this.nodes.length; i++) {
       const node = this.nodes[i] as GraphNode;
@@ -123,12 +122,15 @@ export class Engine {
       changed = !sameNumber(this.num[node.slot] ?? NaN, v);
       this.num[node.slot] = v;
     }
-    let due = Infinity;
-    for (let k = 0; k < node.ops.length; k++) {
-      const d = (node.ops[k] as GraphNode['ops'][number]).nextDue(tick);
-      if (d < due) due = d;
+    if (node.mode === 'event') {
+      // Polling nodes run every tick anyway: only event-driven ones need their deadlines.
+      let due = Infinity;
+      for (let k = 0; k < node.ops.length; k++) {
+        const d = (node.ops[k] as GraphNode['ops'][number]).nextDue(tick);
+        if (d < due) due = d;
+      }
+      this.due[i] = due;
     }
-    this.due[i] = due;
     if (changed) this.wake(node.slot, tick);
     if (node.kind === 'condition') this.edges(i, node, tick);
   }

@@ -23,7 +23,7 @@ export function sensorValue(
     throw new ExprError(at, `${s.id} is a ${s.valueType} sensor: it has no field "${path.join('.')}"`, 'reference');
   }
   if (s.valueType === 'number' || s.valueType === 'boolean') {
-    return { ...base, kind: s.valueType, num: () => num[slot] ?? NaN, ref: undefined };
+    return { ...base, kind: s.valueType, num: () => num[slot] ?? NaN, ref: undefined, slot: { array: num, index: slot } };
   }
   if (s.valueType === 'string') {
     return { ...base, kind: 'string', num: () => NaN, ref: () => ref[slot] };
@@ -58,7 +58,9 @@ export function nodeValue(
     throw new ExprError(at, `${id} has no field "${path.join('.')}" (it has one value: write ${id})`, 'reference');
   }
   const base = { kind: node.kind, unit: node.unit, stateful: false, constant: undefined, literal: false } as const;
-  if (node.kind === 'number' || node.kind === 'boolean') return { ...base, num: () => num[slot] ?? NaN, ref: undefined };
+  if (node.kind === 'number' || node.kind === 'boolean') {
+    return { ...base, num: () => num[slot] ?? NaN, ref: undefined, slot: { array: num, index: slot } };
+  }
   const read = (): unknown => ref[slot];
   return { ...base, num: () => jsonToNumber(read()), ref: read };
 }

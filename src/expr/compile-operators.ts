@@ -136,6 +136,9 @@ function kindName(u: Unit): string {
 function comparison(e: Binary, l: Compiled, r: Compiled): Compiled {
   const { a, b } = unify(e, l, r);
   const parts = [l, r];
+  if (r.constant !== undefined && !r.stateful && l.constant === undefined) {
+    return { ...derived('boolean', NO_UNIT, parts, () => 0), num: compareWithConstant(e.op, l, a, b()) };
+  }
   switch (e.op) {
     case '<':
       return derived('boolean', NO_UNIT, parts, () => cmp(a(), b(), 0));
@@ -152,6 +155,71 @@ function comparison(e: Binary, l: Compiled, r: Compiled): Compiled {
         const v = eq(a(), b());
         return v !== v ? NaN : 1 - v;
       });
+  }
+}
+
+/**
+ * `x OP constant`, the shape of most conditions, without a closure call for the constant and, when
+ * x is a plain slot, without one for x either.
+ */
+function compareWithConstant(op: Binary['op'], l: Compiled, a: NumFn, c: number): NumFn {
+  const s = l.slot;
+  if (s !== undefined) {
+    const arr = s.array;
+    const i = s.index;
+    switch (op) {
+      case '>':
+        return () => {
+          const x = arr[i] as number;
+          return x !== x ? NaN : x > c ? 1 : 0;
+        };
+      case '>=':
+        return () => {
+          const x = arr[i] as number;
+          return x !== x ? NaN : x >= c ? 1 : 0;
+        };
+      case '<':
+        return () => {
+          const x = arr[i] as number;
+          return x !== x ? NaN : x < c ? 1 : 0;
+        };
+      case '<=':
+        return () => {
+          const x = arr[i] as number;
+          return x !== x ? NaN : x <= c ? 1 : 0;
+        };
+      default:
+        break;
+    }
+  }
+  switch (op) {
+    case '>':
+      return () => {
+        const x = a();
+        return x !== x ? NaN : x > c ? 1 : 0;
+      };
+    case '>=':
+      return () => {
+        const x = a();
+        return x !== x ? NaN : x >= c ? 1 : 0;
+      };
+    case '<':
+      return () => {
+        const x = a();
+        return x !== x ? NaN : x < c ? 1 : 0;
+      };
+    case '<=':
+      return () => {
+        const x = a();
+        return x !== x ? NaN : x <= c ? 1 : 0;
+      };
+    case '==':
+      return () => eq(a(), c);
+    default:
+      return () => {
+        const v = eq(a(), c);
+        return v !== v ? NaN : 1 - v;
+      };
   }
 }
 

@@ -24,14 +24,27 @@ export interface Compiled {
   readonly constant: number | undefined;
   /** True for a literal written in the expression (`28 degC`), whose unit may be reinterpreted. */
   readonly literal: boolean;
+  /**
+   * Set when the value is a plain read of a numeric slot, so comparisons with a constant can read
+   * the slot directly instead of calling through a closure: the most common condition shape
+   * (`lobby_temp > 28 degC`) then costs one closure call.
+   */
+  readonly slot?: { readonly array: Float64Array; readonly index: number };
 }
 
-/** The shared per-runtime clock reading that compiled closures see. Mutated once per tick. */
+/**
+ * The shared per-runtime clock reading that compiled closures see: the tick number, set once per
+ * tick. Only the tick is stored: a time in µs soon exceeds V8's small-integer range, and storing
+ * it in a field every tick would allocate a heap number each time.
+ */
 export class TickContext {
   tick = 0;
-  tUs = 0;
 
   constructor(readonly periodUs: number) {}
+
+  get tUs(): number {
+    return this.tick * this.periodUs;
+  }
 }
 
 /** What the expression compiler needs from the graph it compiles into. */

@@ -30,13 +30,15 @@ const FUNCTIONS: Readonly<Record<string, FunctionCompiler>> = {
     arity(e, 2);
     const c = boolArg(e, 0, u);
     const op = new HeldOp(ticksAtLeast(durationArg(e, 1), u.scope.periodUs));
-    return temporal(u, op, 'boolean', NO_UNIT, () => op.eval(c(), u.scope.ctx.tick));
+    const ctx = u.scope.ctx;
+    return temporal(u, op, 'boolean', NO_UNIT, () => op.eval(c(), ctx.tick));
   },
   within: (e, u) => {
     arity(e, 2);
     const c = boolArg(e, 0, u);
     const op = new WithinOp(ticksWithin(durationArg(e, 1), u.scope.periodUs));
-    return temporal(u, op, 'boolean', NO_UNIT, () => op.eval(c(), u.scope.ctx.tick));
+    const ctx = u.scope.ctx;
+    return temporal(u, op, 'boolean', NO_UNIT, () => op.eval(c(), ctx.tick));
   },
   rose: (e, u) => edge(e, u, new RoseOp(u.scope.initialSkip)),
   fell: (e, u) => edge(e, u, new FellOp(u.scope.initialSkip)),
@@ -55,15 +57,16 @@ const FUNCTIONS: Readonly<Record<string, FunctionCompiler>> = {
     if (e.args.length < 3) throw new ExprError(e.at, 'seq() needs at least two steps and a duration: seq(a, b, 30s)');
     const steps = e.args.slice(0, -1);
     const fns = steps.map((_, i) => boolArg(e, i, u));
-    const lastKey = exprKey(steps[steps.length - 1] as Expr);
+    const keys = steps.map((s) => exprKey(s));
+    const ctx = u.scope.ctx;
     const op = new SeqOp(
       steps.length,
       ticksWithin(durationArg(e, steps.length), u.scope.periodUs),
-      steps.map((s) => exprKey(s) === lastKey),
+      keys.map((k) => keys.indexOf(k)),
     );
     return temporal(u, op, 'boolean', NO_UNIT, () => {
       for (let i = 0; i < fns.length; i++) op.set(i, (fns[i] as () => number)());
-      return op.eval(u.scope.ctx.tick);
+      return op.eval(ctx.tick);
     });
   },
   avg: (e, u) => windowFn(e, u, 'avg'),

@@ -34,13 +34,15 @@ export class SensorRuntime {
     private readonly filters: readonly Filter[],
     /** A value older than this many ticks is unknown. */
     private readonly staleTicks: number,
+    private readonly periodUs: number,
   ) {}
 
   /**
    * Applies this tick's reading. Returns true when the value or the stale flag changed, so the
    * engine can wake the nodes that read this sensor. Health records go to `out`.
    */
-  apply(frame: Frame, tick: number, tUs: number, slots: SensorSlots, out: EventRecord[]): boolean {
+  apply(frame: Frame, tick: number, slots: SensorSlots, out: EventRecord[]): boolean {
+    const tUs = tick * this.periodUs;
     const status = frame.status[this.index] ?? ReadStatus.None;
     let changed = false;
     if (status === ReadStatus.Ok) {
