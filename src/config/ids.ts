@@ -48,6 +48,11 @@ export class IdRegistry {
     return this.ids.get(id);
   }
 
+  /** Every declared id, in declaration order. */
+  all(): string[] {
+    return [...this.ids.keys()];
+  }
+
   /** The ids of one section, in declaration order. */
   idsOf(section: IdSection): string[] {
     return [...this.ids].filter(([, d]) => d.section === section).map(([id]) => id);

@@ -1,9 +1,10 @@
 import type { LoadContext } from './load-context.js';
 import type { ConditionModel } from './model.js';
 import { duration, expr, id, listOf, oneOf } from './readers.js';
+import { checkExpression } from './expr-check.js';
 import { def, opt, readObject, req, type Reader, type Shape } from './schema.js';
 import { readActions } from './schema-actions.js';
-import { posOf } from './yaml-source.js';
+import { expressionText, posOf, valueAt } from './yaml-source.js';
 
 /** One item of `conditions:`. Actions run on edges (SPEC §4.5). */
 export function conditionShape(ctx: LoadContext) {
@@ -26,7 +27,13 @@ function readCondition(ctx: LoadContext): Reader<ConditionModel> {
   const shape = conditionShape(ctx);
   return (at) => {
     const v = readObject(at, shape);
-    if (v === undefined) return undefined;
+    // Checked even when another key of this condition is wrong, so every problem shows at once.
+    const whenAt = valueAt(at, 'when');
+    const text = whenAt === undefined ? undefined : expressionText(whenAt);
+    const whenOk =
+      whenAt === undefined || text === undefined || text.text.trim() === '' ||
+      checkExpression(whenAt, { text: text.text, pos: whenAt.src.posAt(text.offset, whenAt.path) }, ctx.ids);
+    if (v === undefined || !whenOk) return undefined;
     return {
       id: v.id,
       when: v.when,

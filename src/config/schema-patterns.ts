@@ -1,6 +1,7 @@
 import { refTo } from './ids.js';
 import type { LoadContext } from './load-context.js';
 import type { PatternModel } from './model.js';
+import { checkExpression } from './expr-check.js';
 import { expr, id, json, listOf, oneOf, unit } from './readers.js';
 import { opt, readObject, req, type Reader, type Shape } from './schema.js';
 import { filters } from './schema-filters.js';
@@ -44,11 +45,13 @@ export function readPattern(ctx: LoadContext): Reader<PatternModel> {
     const pos = posOf(at);
     if (kind === 'expr') {
       const v = readObject(at, EXPR_PATTERN_SHAPE, { other: () => true, context: 'for an expr pattern' });
+      if (v !== undefined && !checkExpression(at, v.value, ctx.ids)) return undefined;
       return common && v && { ...base(common), expr: v.value, filters: [], params: {}, pos };
     }
     if (kind === 'filter') {
       const v = readObject(at, FILTER_PATTERN_SHAPE, { other: () => true, context: 'for a filter pattern' });
       if (v !== undefined && v.filters.length === 0) return noFilters(valueAt(at, 'filters') ?? at);
+      if (v !== undefined && !checkExpression(at, v.input, ctx.ids)) return undefined;
       return common && v && { ...base(common), expr: v.input, filters: v.filters, params: {}, pos };
     }
     const params: Record<string, unknown> = {};

@@ -1,24 +1,9 @@
 import type { Expr } from '../expr/ast.js';
+import { referencesOf } from '../expr/references.js';
 
 /** The ids an expression refers to (first segment of dotted names; arguments of stale/age too). */
 export function referencedIds(e: Expr, out: Set<string> = new Set()): Set<string> {
-  switch (e.type) {
-    case 'ref':
-      out.add(e.name.split('.')[0] ?? e.name);
-      break;
-    case 'unary':
-      referencedIds(e.arg, out);
-      break;
-    case 'binary':
-      referencedIds(e.left, out);
-      referencedIds(e.right, out);
-      break;
-    case 'call':
-      for (const a of e.args) referencedIds(a, out);
-      break;
-    default:
-      break;
-  }
+  for (const r of referencesOf(e)) out.add(r.id);
   return out;
 }
 

@@ -265,7 +265,11 @@ function stringEquality(e: Binary, l: Compiled, r: Compiled): Compiled {
 }
 
 function additive(e: Binary, l: Compiled, r: Compiled): Compiled {
-  // absolute - absolute = difference; absolute ± difference = absolute.
+  // absolute - absolute = difference; absolute ± difference = absolute. A literal on the right
+  // (`t + 2 degC`) is an offset: users write degrees, not a second absolute temperature.
+  if (l.unit.absTemp && r.unit.absTemp && r.literal) {
+    return additive(e, l, { ...r, unit: temperatureDifference(r.unit), literal: false });
+  }
   if (l.unit.absTemp && r.unit.absTemp) {
     if (e.op === '+') throw new ExprError(e.at, 'cannot add two absolute temperatures', 'unit');
     const { a, b } = unify(e, l, r);

@@ -67,6 +67,8 @@ interface Sensor {
 
 type Pattern =
   | { readonly kind: 'expr'; readonly value: NumExpr }
+  /** An expr pattern with a true/false value, read by conditions like a boolean sensor. */
+  | { readonly kind: 'bool'; readonly value: BoolExpr }
   | { readonly kind: 'filter'; readonly input: NumExpr; readonly filters: readonly string[] };
 
 interface Condition {
@@ -270,6 +272,7 @@ function boolExpr(d: number): fc.Arbitrary<BoolExpr> {
 
 const pattern: fc.Arbitrary<Pattern> = fc.oneof(
   numExpr(2).map((value): Pattern => ({ kind: 'expr', value })),
+  boolExpr(2).map((value): Pattern => ({ kind: 'bool', value })),
   fc
     .record({ input: numExpr(1), filters: fc.array(fc.constantFrom(...FILTERS), { minLength: 1, maxLength: 2 }) })
     .map((r): Pattern => ({ kind: 'filter', ...r })),
@@ -435,10 +438,16 @@ export function render(d: Deployment): string {
     if (s.filters.length > 0) out.push(`    filters: [${s.filters.join(', ')}]`);
   });
   const patterns: Array<{ id: string; perS: number }> = [];
+  const boolPatterns: string[] = [];
   if (d.patterns.length > 0) out.push('patterns:');
   d.patterns.forEach((p, i) => {
-    const ctx: Ctx = { numeric, booleans, all: ids, patterns: [...patterns], conditions: [] };
-    out.push(`  - id: p${i}`, `    kind: ${p.kind}`);
+    const ctx: Ctx = { numeric, booleans: [...booleans, ...boolPatterns], all: ids, patterns: [...patterns], conditions: [] };
+    out.push(`  - id: p${i}`, `    kind: ${p.kind === 'bool' ? 'expr' : p.kind}`);
+    if (p.kind === 'bool') {
+      out.push(`    value: ${JSON.stringify(renderBool(p.value, ctx))}`);
+      boolPatterns.push(`p${i}`);
+      return;
+    }
     const value = numWithUnit(p.kind === 'expr' ? p.value : p.input, ctx);
     if (p.kind === 'expr') out.push(`    value: ${JSON.stringify(value.text)}`);
     else out.push(`    input: ${JSON.stringify(value.text)}`, `    filters: [${p.filters.join(', ')}]`);
@@ -446,7 +455,7 @@ export function render(d: Deployment): string {
   });
   out.push('conditions:');
   d.conditions.forEach((cond, i) => {
-    const ctx: Ctx = { numeric, booleans, all: ids, patterns, conditions: d.conditions.slice(0, i).map((_, j) => `c${j}`) };
+    const ctx: Ctx = { numeric, booleans: [...booleans, ...boolPatterns], all: ids, patterns, conditions: d.conditions.slice(0, i).map((_, j) => `c${j}`) };
     out.push(`  - id: c${i}`, `    when: ${JSON.stringify(renderBool(cond.when, ctx))}`);
     if (cond.forMs !== undefined) out.push(`    for: ${dur(cond.forMs)}`);
     if (cond.logPick !== undefined) {

@@ -60,7 +60,7 @@ describe('configuration errors, with their exact position and message', () => {
     expect(problems('version: 1', 'runtime:', '  checkpoint_every: 30 secs later')).toEqual([
       'deploy.yaml:3:21 runtime.checkpoint_every: bad duration "30 secs later": expected a duration such as 500ms, 30s, 5min, 1h, 2d or a number of seconds [SPATIA_CONFIG_DURATION]',
     ]);
-    expect(problems('version: 1', 'conditions:', '  - id: c', '    when: x', '    for: -3s')).toEqual([
+    expect(problems('version: 1', 'conditions:', '  - id: c', '    when: c', '    for: -3s')).toEqual([
       'deploy.yaml:5:10 conditions[0].for: bad duration "-3s": a duration cannot be negative [SPATIA_CONFIG_DURATION]',
     ]);
   });

@@ -151,13 +151,13 @@ describe('defaults and small forms', () => {
     const r = minimal(
       [
         'conditions:',
-        '  - {id: a, when: x > 1}',
-        "  - {id: b, when: 'x > 1'}",
-        '  - {id: c, when: "x > 1"}',
+        '  - {id: a, when: a > 1}',
+        "  - {id: b, when: 'a > 1'}",
+        '  - {id: c, when: "a > 1"}',
         '  - id: d',
         '    when: |',
         '',
-        '      held(x > 1,',
+        '      held(a > 1,',
         '        3s)',
         '  - {id: e, when: true}',
         '  - {id: f, when: 1e3}',
@@ -165,10 +165,10 @@ describe('defaults and small forms', () => {
     );
     const whens = r.model?.conditions.map((c) => [c.when.text, c.when.pos.line, c.when.pos.col]);
     expect(whens).toEqual([
-      ['x > 1', 3, 19],
-      ['x > 1', 4, 20],
-      ['x > 1', 5, 20],
-      ['held(x > 1,\n  3s)', 9, 7],
+      ['a > 1', 3, 19],
+      ['a > 1', 4, 20],
+      ['a > 1', 5, 20],
+      ['held(a > 1,\n  3s)', 9, 7],
       ['true', 11, 19],
       ['1e3', 12, 19],
     ]);

@@ -197,7 +197,7 @@ describe('patterns', () => {
         '  - {id: b, kind: expr, value: "1", input: x}',
         '  - {id: c, kind: filter, input: x, filters: []}',
         '  - {id: d, kind: expr}',
-        '  - {id: e, kind: expr, value: x, unit: bananas}',
+        '  - {id: e, kind: expr, value: a, unit: bananas}',
       ),
     ).toEqual([
       '3:19 patterns[0].kind: expected one of expr, filter, zone_aggregate, occupancy_field, queue_flow, got "zone_agregate"; did you mean "zone_aggregate"? [SPATIA_CONFIG_VALUE]',
@@ -243,7 +243,7 @@ describe('conditions and actions', () => {
   });
 
   it('refuses wildcard publish topics', () => {
-    expect(problems(...OUTPUT, 'conditions:', '  - {id: c, when: x, actions: [{mqtt: {topic: a/+}}]}')).toEqual([
+    expect(problems(...OUTPUT, 'conditions:', '  - {id: c, when: c, actions: [{mqtt: {topic: a/+}}]}')).toEqual([
       '5:47 conditions[0].actions[0].mqtt.topic: cannot publish to a wildcard topic "a/+" [SPATIA_CONFIG_VALUE]',
     ]);
   });

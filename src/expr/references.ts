@@ -1,0 +1,23 @@
+import type { Expr } from './ast.js';
+
+/** Every identifier an expression refers to: the id (first segment of a dotted name) and where. */
+export function referencesOf(e: Expr, out: Array<{ id: string; at: number }> = []): Array<{ id: string; at: number }> {
+  switch (e.type) {
+    case 'ref':
+      out.push({ id: e.name.split('.')[0] ?? e.name, at: e.at });
+      break;
+    case 'unary':
+      referencesOf(e.arg, out);
+      break;
+    case 'binary':
+      referencesOf(e.left, out);
+      referencesOf(e.right, out);
+      break;
+    case 'call':
+      for (const a of e.args) referencesOf(a, out);
+      break;
+    default:
+      break;
+  }
+  return out;
+}
