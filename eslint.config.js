@@ -2,6 +2,7 @@
 // boundaries: the evaluation core (core, expr, conditions, patterns, spatial, sensor
 // runtime and filters) does no I/O and never reads the wall clock.
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const PURE = [
@@ -15,7 +16,8 @@ const PURE = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-check/**', 'node_modules/**', 'bin/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'dist-check/**', 'dist-bench/**', 'node_modules/**', 'coverage/**'] },
+  { languageOptions: { globals: { ...globals.node } } },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,9 +1,17 @@
 import { Frame, ReadStatus } from '../core/frame.js';
+import type { ErrorCode } from '../core/errors.js';
 import type { EventRecord } from '../core/event-record.js';
 import { asRecord, sameNumber } from '../conditions/temporal-op.js';
 import type { Filter } from './filters/filter.js';
 
 export type Health = 'never' | 'ok' | 'stale' | 'unknown';
+
+/** Registered error codes of read failures, carried by `sensor` records. */
+const READ_FAILURE_CODES: Readonly<Record<string, ErrorCode>> = {
+  timeout: 'SPATIA_SENSOR_TIMEOUT',
+  error: 'SPATIA_SENSOR_ERROR',
+  garbage: 'SPATIA_SENSOR_GARBAGE',
+};
 
 /** The value slots a sensor writes into (shared with the rest of the evaluation core). */
 export interface SensorSlots {
@@ -123,6 +131,8 @@ export class SensorRuntime {
   private record(tick: number, tUs: number, status: string, reason: string | undefined, error: string | undefined): EventRecord {
     const r: EventRecord = { t: tUs / 1e6, tick, type: 'sensor', id: this.id, status };
     if (reason !== undefined) r['reason'] = reason;
+    const code = reason === undefined ? undefined : READ_FAILURE_CODES[reason];
+    if (code !== undefined) r['code'] = code;
     if (error !== undefined) r['error'] = error;
     return r;
   }

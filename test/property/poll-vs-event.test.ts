@@ -117,6 +117,24 @@ describe('poll and event evaluation give byte-identical event logs (SPEC §4.4)'
     expect(stats.runsWithEdges / stats.runs).toBeGreaterThan(0.3);
   });
 
+  it('avg of a constant 0.1 while its window fills (minimised from the property)', () => {
+    // Found by the property at 10 Hz: poll logged c rising at t=0.2 (0.1 * 3 / 3 is
+    // 0.10000000000000002 > 0.1), event logged nothing, because WindowSumOp.nextDue said
+    // "never" for avg over a single run although the window was still filling.
+    const yaml = `version: 1
+runtime: {tick_rate: 10 Hz}
+sensors:
+  - id: s
+    kind: mock
+    signal: {constant: 0.1}
+conditions:
+  - id: c
+    when: avg(s, 300ms) > 0.1
+`;
+    assertValid(yaml);
+    checkSame(yaml, 2, 1);
+  });
+
   it('config/demo.yaml over 600 s', () => {
     const path = fileURLToPath(new URL('../../config/demo.yaml', import.meta.url));
     const yaml = readFileSync(path, 'utf8');
