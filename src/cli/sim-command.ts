@@ -3,9 +3,10 @@ import { dirname, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { parseDuration } from '../config/durations.js';
-import type { DeploymentModel, EvalMode } from '../config/model.js';
+import type { EvalMode } from '../config/model.js';
 import { formatRecord, type EventRecord } from '../core/event-record.js';
 import { Simulation } from '../runtime/simulation.js';
+import { withMode } from '../runtime/with-mode.js';
 import { MonotonicClock } from '../platform/monotonic-clock.js';
 import type { CliIo } from './cli-io.js';
 import { EXIT, UsageError } from './exit-codes.js';
@@ -78,7 +79,7 @@ export async function simCommand(args: readonly string[], io: CliIo): Promise<nu
   }
   const loaded = loadOrReport(a.config, io.err);
   if (loaded === undefined) return EXIT.config;
-  const model = withMode(loaded.model, a.mode);
+  const model = a.mode === undefined ? loaded.model : withMode(loaded.model, a.mode);
   const sim = new Simulation(model, { seed: a.seed, baseDir: dirname(resolve(a.config)) });
   for (const id of sim.sampler.silent) io.err(`spatia sim: sensor ${id} has no sim signal; it stays unknown in simulation`);
 
@@ -108,16 +109,6 @@ export async function simCommand(args: readonly string[], io: CliIo): Promise<nu
       (a.out === undefined ? '' : `; log in ${a.out}`),
   );
   return EXIT.ok;
-}
-
-function withMode(model: DeploymentModel, mode: EvalMode | undefined): DeploymentModel {
-  if (mode === undefined) return model;
-  return {
-    ...model,
-    runtime: { ...model.runtime, mode },
-    patterns: model.patterns.map((p) => ({ ...p, mode })),
-    conditions: model.conditions.map((c) => ({ ...c, mode })),
-  };
 }
 
 function formatSeconds(s: number): string {

@@ -7,16 +7,19 @@ import { asRecord, num, sameNumber, type TemporalOp } from './temporal-op.js';
  * Before the first tick the previous value counts as "not true" (initial: fire); with
  * `initial: skip` the first evaluation only records the value, as it does for condition edges.
  */
-abstract class PreviousValueOp implements TemporalOp {
-  protected prev = NaN;
+abstract class PreviousValueOp<T> implements TemporalOp {
   protected started = false;
   private lastOut = 0;
 
-  constructor(protected readonly skipFirst: boolean) {}
+  constructor(
+    protected prev: T,
+    private readonly initialPrev: T,
+    protected readonly skipFirst: boolean,
+  ) {}
 
-  protected abstract decide(prev: number, cur: number): boolean;
+  protected abstract decide(prev: T, cur: T): boolean;
 
-  eval(cur: number): number {
+  eval(cur: T): number {
     const fire = this.started || !this.skipFirst ? this.decide(this.prev, cur) : false;
     this.started = true;
     this.prev = cur;
@@ -28,79 +31,81 @@ abstract class PreviousValueOp implements TemporalOp {
     return this.lastOut === 1 ? tick + 1 : Infinity;
   }
 
+  /** The previous value as plain JSON (NaN and undefined become null). */
+  protected abstract encode(v: T): unknown;
+  protected abstract decode(v: unknown): T;
+
   snapshot(): unknown {
-    return { prev: Number.isNaN(this.prev) ? null : this.prev, started: this.started, lastOut: this.lastOut };
+    return { prev: this.encode(this.prev), started: this.started, lastOut: this.lastOut };
   }
 
   restore(state: unknown): void {
     const s = asRecord(state);
-    this.prev = num(s, 'prev');
+    this.prev = this.decode(s['prev']);
     this.started = s['started'] === true;
     this.lastOut = num(s, 'lastOut');
   }
 
   reset(): void {
-    this.prev = NaN;
+    this.prev = this.initialPrev;
     this.started = false;
     this.lastOut = 0;
   }
 }
 
-export class RoseOp extends PreviousValueOp {
+abstract class NumberEdgeOp extends PreviousValueOp<number> {
+  constructor(skipFirst: boolean) {
+    super(NaN, NaN, skipFirst);
+  }
+
+  protected encode(v: number): unknown {
+    return Number.isNaN(v) ? null : v;
+  }
+
+  protected decode(v: unknown): number {
+    return v === null ? NaN : Number(v);
+  }
+}
+
+export class RoseOp extends NumberEdgeOp {
   protected decide(prev: number, cur: number): boolean {
     return cur === 1 && prev !== 1;
   }
 }
 
-export class FellOp extends PreviousValueOp {
+export class FellOp extends NumberEdgeOp {
   protected decide(prev: number, cur: number): boolean {
     return cur !== 1 && prev === 1;
   }
 }
 
 /** changed() has no "not true" baseline: its first evaluation is never a change. */
-export class ChangedOp extends PreviousValueOp {
+export class ChangedOp extends NumberEdgeOp {
   protected decide(prev: number, cur: number): boolean {
     return this.started && !sameNumber(prev, cur);
   }
 }
 
-/** changed() over strings and JSON values: compares by identity of the stored reading. */
-export class ChangedRefOp implements TemporalOp {
-  private prev: unknown = undefined;
-  private started = false;
-  private lastOut = 0;
+/** changed() over strings and JSON values. */
+export class ChangedRefOp extends PreviousValueOp<unknown> {
+  constructor() {
+    super(undefined, undefined, false);
+  }
 
-  eval(cur: unknown): number {
+  protected decide(prev: unknown, cur: unknown): boolean {
     // Readings are immutable once stored, so identity settles almost every case cheaply.
-    const fire =
+    return (
       this.started &&
-      !Object.is(this.prev, cur) &&
-      (typeof cur !== 'object' || typeof this.prev !== 'object' || JSON.stringify(this.prev) !== JSON.stringify(cur));
-    this.started = true;
-    this.prev = cur;
-    this.lastOut = fire ? 1 : 0;
-    return this.lastOut;
+      !Object.is(prev, cur) &&
+      (typeof cur !== 'object' || typeof prev !== 'object' || JSON.stringify(prev) !== JSON.stringify(cur))
+    );
   }
 
-  nextDue(tick: number): number {
-    return this.lastOut === 1 ? tick + 1 : Infinity;
+  protected encode(v: unknown): unknown {
+    return v ?? null;
   }
 
-  snapshot(): unknown {
-    return { prev: this.prev ?? null, started: this.started, lastOut: this.lastOut };
-  }
-
-  restore(state: unknown): void {
-    const s = asRecord(state);
-    this.prev = s['prev'] ?? undefined;
-    this.started = s['started'] === true;
-    this.lastOut = num(s, 'lastOut');
-  }
-
-  reset(): void {
-    this.prev = undefined;
-    this.started = false;
-    this.lastOut = 0;
+  protected decode(v: unknown): unknown {
+    return v ?? undefined;
   }
 }

@@ -1,5 +1,6 @@
 import { loadConfigText } from '../../src/config/load.js';
 import type { DeploymentModel, EvalMode } from '../../src/config/model.js';
+import { withMode } from '../../src/runtime/with-mode.js';
 import { formatRecord, type EventRecord } from '../../src/core/event-record.js';
 import { Simulation } from '../../src/runtime/simulation.js';
 import { formatIssue } from '../../src/config/issues.js';
@@ -11,15 +12,7 @@ export function modelOf(yaml: string, file = 'test.yaml'): DeploymentModel {
   return model;
 }
 
-/** Forces one evaluation mode on every pattern and condition. */
-export function withMode(model: DeploymentModel, mode: EvalMode): DeploymentModel {
-  return {
-    ...model,
-    runtime: { ...model.runtime, mode },
-    patterns: model.patterns.map((p) => ({ ...p, mode })),
-    conditions: model.conditions.map((c) => ({ ...c, mode })),
-  };
-}
+export { withMode };
 
 export interface SimOpts {
   readonly durationS: number;
