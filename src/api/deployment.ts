@@ -5,6 +5,7 @@ import { loadConfigFile, loadConfigText } from '../config/load.js';
 import type { DeploymentModel } from '../config/model.js';
 import { buildEngine } from '../core/build-graph.js';
 import type { EventRecord } from '../core/event-record.js';
+import { ticksBefore } from '../conditions/temporal-op.js';
 import { Simulation, type SimulationOptions } from '../runtime/simulation.js';
 
 /**
@@ -49,9 +50,9 @@ export function simulate(model: DeploymentModel, opts: SimulateOptions): EventRe
 export function simulate$(model: DeploymentModel, opts: SimulateOptions): Observable<EventRecord> {
   return new Observable<EventRecord>((subscriber) => {
     const sim = new Simulation(model, opts);
-    const endUs = Math.round(opts.durationS * 1e6);
+    const end = ticksBefore(Math.round(opts.durationS * 1e6), sim.periodUs);
     const batch: EventRecord[] = [];
-    while (!subscriber.closed && sim.tickIndex * sim.periodUs < endUs) {
+    while (!subscriber.closed && sim.tickIndex < end) {
       sim.tick(batch);
       for (const r of batch) subscriber.next(r);
       batch.length = 0;

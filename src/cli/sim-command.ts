@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { parseDuration } from '../config/durations.js';
 import type { EvalMode } from '../config/model.js';
 import { formatRecord, type EventRecord } from '../core/event-record.js';
+import { tickTimeUs, ticksBefore } from '../conditions/temporal-op.js';
 import { Simulation } from '../runtime/simulation.js';
 import { withMode } from '../runtime/with-mode.js';
 import { MonotonicClock } from '../platform/monotonic-clock.js';
@@ -88,10 +89,10 @@ export async function simCommand(args: readonly string[], io: CliIo): Promise<nu
   const started = process.hrtime.bigint();
   const records: EventRecord[] = [];
   const periodUs = sim.periodUs;
-  const totalTicks = Math.ceil(a.durationUs / periodUs);
+  const totalTicks = ticksBefore(a.durationUs, periodUs);
   while (sim.tickIndex < totalTicks) {
     const end = Math.min(totalTicks, sim.tickIndex + (a.speed === 'max' ? BATCH_TICKS : 1));
-    if (a.speed !== 'max') await clock.sleepUntil((sim.tickIndex * periodUs) / a.speed);
+    if (a.speed !== 'max') await clock.sleepUntil(tickTimeUs(sim.tickIndex, periodUs) / a.speed);
     while (sim.tickIndex < end) sim.tick(records);
     if (records.length > 0) {
       let chunk = '';

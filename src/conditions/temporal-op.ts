@@ -19,14 +19,31 @@ export interface TemporalOp {
   reset(): void;
 }
 
+/*
+ * The tick period is exact (1e6 / rate µs, not rounded: 3 Hz ticks land on t = 3.0 s, not
+ * 2.999997 s), so ratios of durations to it can be off by a rounding error; a tolerance far below
+ * one tick absorbs that without ever moving a real boundary.
+ */
+const RATIO_TOLERANCE = 1e-9;
+
 /** Ticks needed for "at least D has elapsed": the smallest n with n * period >= D. */
 export function ticksAtLeast(durationUs: number, periodUs: number): number {
-  return Math.ceil(durationUs / periodUs);
+  return Math.max(0, Math.ceil(durationUs / periodUs - RATIO_TOLERANCE));
 }
 
 /** Ticks back that still count as "within D": the largest n with n * period <= D. */
 export function ticksWithin(durationUs: number, periodUs: number): number {
-  return Math.floor(durationUs / periodUs);
+  return Math.floor(durationUs / periodUs + RATIO_TOLERANCE);
+}
+
+/** Time of a tick in whole microseconds since the run began (SPEC §4.1: t = kP, to 1 µs). */
+export function tickTimeUs(tick: number, periodUs: number): number {
+  return Math.round(tick * periodUs);
+}
+
+/** How many ticks have t < durationUs (the ticks a run of that length executes). */
+export function ticksBefore(durationUs: number, periodUs: number): number {
+  return Math.max(0, Math.ceil(durationUs / periodUs - RATIO_TOLERANCE));
 }
 
 /** Value equality for series and change detection: NaN (unknown) equals NaN. */

@@ -79,7 +79,7 @@ export function parseDuration(v: unknown): Parsed<'us'> {
 
 /**
  * Reads a tick rate (`10 Hz`, `10Hz`, `2.5 Hz`, `1 kHz`; a bare number is Hz) and returns its
- * period in integer microseconds, `Math.round(1e6 / hz)`.
+ * period in microseconds, exactly `1e6 / hz` (not rounded).
  */
 export function parseRate(v: unknown): Parsed<'us'> {
   const n = splitNumber(v);
@@ -90,10 +90,11 @@ export function parseRate(v: unknown): Parsed<'us'> {
   if (hzPerUnit === undefined) return { error: `unknown rate unit "${n.unit}"; ${help}` };
   const hz = n.value * hzPerUnit;
   if (!(hz > 0)) return { error: 'a rate must be greater than 0 Hz' };
-  const us = Math.round(1e6 / hz);
-  // A period that rounds to 0 µs would make the tick loop spin; 1 MHz is far beyond any board.
+  // Kept exact, not rounded: tick k is at round(k * 1e6 / hz) µs, so 3 Hz ticks land on 1.0 s.
+  const us = 1e6 / hz;
+  // A period under 1 µs would make the tick loop spin; 1 MHz is far beyond any board.
   if (us < 1) return { error: `${show(v)} is faster than 1 MHz` };
-  if (!Number.isSafeInteger(us)) return { error: `${show(v)} is too slow a rate` };
+  if (us > Number.MAX_SAFE_INTEGER) return { error: `${show(v)} is too slow a rate` };
   return { us };
 }
 

@@ -27,7 +27,10 @@ export type EvalMode = 'poll' | 'event' | 'auto';
 export type ActionMode = 'single' | 'queued' | 'parallel' | 'restart';
 
 export interface RuntimeModel {
-  /** Tick period in microseconds (from `tick_rate` or `tick`). Default 100_000 (10 Hz). */
+  /**
+   * Tick period in microseconds (from `tick_rate` or `tick`). Default 100_000 (10 Hz). Exact, so
+   * possibly fractional (3 Hz: 333333.33...); tick times are rounded to 1 µs where they are used.
+   */
   readonly tickUs: number;
   readonly stateDir: string | undefined;
   readonly checkpointEveryUs: number;

@@ -9,7 +9,7 @@ import { TickContext } from '../expr/compiled.js';
 import { parseExpr } from '../expr/parser.js';
 import { lookupUnit, NO_UNIT } from '../expr/units.js';
 import type { TemporalOp } from '../conditions/temporal-op.js';
-import { ticksWithin } from '../conditions/temporal-op.js';
+import { tickTimeUs, ticksWithin } from '../conditions/temporal-op.js';
 import { createFilter } from '../sensors/filters/create-filter.js';
 import type { Filter } from '../sensors/filters/filter.js';
 import { SensorRuntime } from '../sensors/sensor-runtime.js';
@@ -106,7 +106,7 @@ export function buildEngine(model: DeploymentModel): { engine: Engine | undefine
         if (fn === 'stale') return boolFn(() => (s.stale ? 1 : 0));
         everyTick = true;
         return {
-          ...boolFn(() => (s.lastGoodTick < 0 ? NaN : ((ctx.tick - s.lastGoodTick) * periodUs) / 1e6)),
+          ...boolFn(() => (s.lastGoodTick < 0 ? NaN : tickTimeUs(ctx.tick - s.lastGoodTick, periodUs) / 1e6)),
           kind: 'number',
           unit: lookupUnit('s') ?? NO_UNIT,
         };

@@ -1,4 +1,4 @@
-import type { TemporalOp } from '../conditions/temporal-op.js';
+import { tickTimeUs, type TemporalOp } from '../conditions/temporal-op.js';
 import type { Unit } from './units.js';
 
 /**
@@ -43,7 +43,7 @@ export class TickContext {
   constructor(readonly periodUs: number) {}
 
   get tUs(): number {
-    return this.tick * this.periodUs;
+    return tickTimeUs(this.tick, this.periodUs);
   }
 }
 

@@ -5,6 +5,7 @@ import { buildEngine } from '../core/build-graph.js';
 import { ConfigError } from '../config/issues.js';
 import type { Engine } from '../core/engine.js';
 import type { EventRecord } from '../core/event-record.js';
+import { tickTimeUs, ticksBefore } from '../conditions/temporal-op.js';
 
 export interface SimulationOptions {
   /** `--seed`: seeds random_walk signals. Default 1. */
@@ -38,7 +39,7 @@ export class Simulation {
   /** Runs one tick; records are appended to `out` in log order. */
   tick(out: EventRecord[]): void {
     const k = this.tickIndex++;
-    const frame = this.sampler.sample(k * this.engine.periodUs);
+    const frame = this.sampler.sample(tickTimeUs(k, this.engine.periodUs));
     const { records, actions } = this.engine.step(frame, k);
     this.counts.ticks++;
     for (let i = 0; i < records.length; i++) {
@@ -56,7 +57,8 @@ export class Simulation {
   /** Runs every tick with t < durationUs and returns all records (tests, the API). */
   runFor(durationUs: number): EventRecord[] {
     const out: EventRecord[] = [];
-    while (this.tickIndex * this.engine.periodUs < durationUs) this.tick(out);
+    const end = ticksBefore(durationUs, this.engine.periodUs);
+    while (this.tickIndex < end) this.tick(out);
     return out;
   }
 }

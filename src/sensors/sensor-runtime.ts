@@ -1,7 +1,7 @@
 import { Frame, ReadStatus } from '../core/frame.js';
 import type { ErrorCode } from '../core/errors.js';
 import type { EventRecord } from '../core/event-record.js';
-import { asRecord, sameNumber } from '../conditions/temporal-op.js';
+import { asRecord, sameNumber, tickTimeUs } from '../conditions/temporal-op.js';
 import type { Filter } from './filters/filter.js';
 
 export type Health = 'never' | 'ok' | 'stale' | 'unknown';
@@ -50,7 +50,7 @@ export class SensorRuntime {
    * engine can wake the nodes that read this sensor. Health records go to `out`.
    */
   apply(frame: Frame, tick: number, slots: SensorSlots, out: EventRecord[]): boolean {
-    const tUs = tick * this.periodUs;
+    const tUs = tickTimeUs(tick, this.periodUs);
     const status = frame.status[this.index] ?? ReadStatus.None;
     let changed = false;
     if (status === ReadStatus.Ok) {

@@ -24,7 +24,9 @@ describe('ticksAtLeast / ticksWithin', () => {
     [250_000, 100_000, 3, 2],
     [550_000, 100_000, 6, 5],
     [0, 100_000, 0, 0],
-    [1_000_000, 333_333, 4, 3], // 3 * 333_333 µs = 0.999999 s < 1 s
+    [1_000_000, 333_333, 4, 3], // a `tick: 333333us` period: 3 ticks are 0.999999 s < 1 s
+    [1_000_000, 1e6 / 3, 3, 3], // `tick_rate: 3 Hz` keeps the exact period: 3 ticks are 1 s
+    [2_000_000, 1e6 / 3, 6, 6],
     [1_000_000, 250_000, 4, 4],
   ])('D=%i µs at P=%i µs: atLeast %i, within %i', (d, p, atLeast, within) => {
     expect(ticksAtLeast(d, p)).toBe(atLeast);
