@@ -62,8 +62,19 @@ export class SensorRuntime {
         changed = true;
       }
       if (this.numeric) {
-        const v = this.filter(frame.num[this.index] ?? NaN, tUs);
-        if (v !== undefined) changed = this.setNum(slots, v) || changed;
+        const raw = frame.num[this.index] ?? NaN;
+        // Without filters, write the reading directly: returning a double through a helper
+        // that is not inlined would box it, and the tick must not allocate.
+        if (this.filters.length === 0) {
+          if (raw === raw) this.hasValue = true;
+          if (!sameNumber(slots.num[this.slot] ?? NaN, raw)) {
+            slots.num[this.slot] = raw;
+            changed = true;
+          }
+        } else {
+          const v = this.filter(raw, tUs);
+          if (v !== undefined) changed = this.setNum(slots, v) || changed;
+        }
       } else {
         changed = this.setRef(slots, frame.obj[this.index]) || changed;
       }
