@@ -1,9 +1,11 @@
+import { isSeq } from 'yaml';
+import { flatCoords, NO_AREA, polygonProblem, whereOutside } from '../spatial/polygon.js';
 import { refTo } from './ids.js';
 import type { LoadContext } from './load-context.js';
 import type { ZoneModel } from './model.js';
 import { id, listOf, numbers } from './readers.js';
 import { opt, readObject, req, type Reader, type Shape } from './schema.js';
-import { type At, keyAt, posOf, report } from './yaml-source.js';
+import { type At, child, keyAt, posOf, report, valueAt } from './yaml-source.js';
 
 type Point = readonly [number, number];
 
@@ -12,28 +14,8 @@ const point: Reader<Point> = (at) => {
   return v === undefined ? undefined : [v[0] ?? 0, v[1] ?? 0];
 };
 
-/** Twice the signed area (shoelace); 0 for a degenerate outline. */
-function doubleArea(poly: readonly Point[]): number {
-  let sum = 0;
-  poly.forEach(([x1, y1], i) => {
-    const [x2, y2] = poly[(i + 1) % poly.length] ?? [x1, y1];
-    sum += x1 * y2 - x2 * y1;
-  });
-  return sum;
-}
-
-function withArea(read: Reader<Point[]>): Reader<Point[]> {
-  return (at) => {
-    const poly = read(at);
-    if (poly === undefined) return undefined;
-    if (doubleArea(poly) !== 0) return poly;
-    report(at, 'SPATIA_CONFIG_VALUE', 'the outline has no area (its points are on one line)');
-    return undefined;
-  };
-}
-
 /** `rect: [[x, y], [x, y]]`: two opposite corners, stored as the four corners counter-clockwise. */
-const rect: Reader<Point[]> = withArea((at) => {
+const rect: Reader<Point[]> = (at) => {
   const corners = listOf(point, { what: 'two opposite corners [[x, y], [x, y]]' })(at);
   if (corners === undefined) return undefined;
   const [a, b] = corners;
@@ -43,15 +25,27 @@ const rect: Reader<Point[]> = withArea((at) => {
   }
   const [minX, maxX] = [Math.min(a[0], b[0]), Math.max(a[0], b[0])];
   const [minY, maxY] = [Math.min(a[1], b[1]), Math.max(a[1], b[1])];
+  if (minX === maxX || minY === maxY) {
+    report(at, 'SPATIA_CONFIG_VALUE', NO_AREA);
+    return undefined;
+  }
   return [
     [minX, minY],
     [maxX, minY],
     [maxX, maxY],
     [minX, maxY],
   ];
-});
+};
 
-const polygon: Reader<Point[]> = withArea(listOf(point, { min: 3, what: 'a list of points [[x, y], ...]', items: 'points' }));
+/** `polygon: [[x, y], ...]`: a simple polygon (see polygonProblem for what is refused and why). */
+const polygon: Reader<Point[]> = (at) => {
+  const points = listOf(point, { min: 3, what: 'a list of points [[x, y], ...]', items: 'points' })(at);
+  if (points === undefined) return undefined;
+  const problem = polygonProblem(points);
+  if (problem === undefined) return points;
+  report(at, 'SPATIA_CONFIG_VALUE', problem);
+  return undefined;
+};
 
 const height: Reader<readonly [number, number]> = (at) => {
   const v = numbers(2)(at);
@@ -108,7 +102,9 @@ export function readZones(ctx: LoadContext): Reader<ZoneModel[]> {
   return (at: At) => {
     const zones = list(at);
     if (zones === undefined) return undefined;
-    return reportParentCycles(at, zones) ? undefined : zones;
+    if (reportParentCycles(at, zones)) return undefined;
+    warnParentsNotEnclosing(at, zones);
+    return zones;
   };
 }
 
@@ -134,4 +130,24 @@ function reportParentCycles(at: At, zones: readonly ZoneModel[]): boolean {
     );
   }
   return found;
+}
+
+/**
+ * Warns (the zone still works: membership is by its own outline) about each zone that is not
+ * inside its parent, at the zone's `parent` value. Run after the cycle check, on a complete list,
+ * so list item i is zone i.
+ */
+function warnParentsNotEnclosing(at: At, zones: readonly ZoneModel[]): void {
+  const coords = new Map(zones.map((z) => [z.id, flatCoords(z.polygon)]));
+  const nodes = isSeq(at.node) ? at.node.items : [];
+  zones.forEach((zone, i) => {
+    const inner = coords.get(zone.id);
+    const outer = zone.parent === undefined ? undefined : coords.get(zone.parent);
+    if (inner === undefined || outer === undefined) return;
+    const where = whereOutside(inner, outer);
+    if (where === undefined) return;
+    const parentAt = valueAt(child(at, nodes[i], i), 'parent');
+    const pos = parentAt === undefined ? { ...zone.pos, path: `${zone.pos.path}.parent` } : posOf(parentAt);
+    at.src.issues.warn('SPATIA_CONFIG_VALUE', pos, `zone "${zone.id}" is not inside its parent "${zone.parent}": ${where}`);
+  });
 }

@@ -1,6 +1,7 @@
 import type { SignalModel } from '../../config/model.js';
 import { ConstantSignal } from './constant-signal.js';
 import { CsvSignal } from './csv-signal.js';
+import { PathsSignal } from './paths-signal.js';
 import { seedFor } from './prng.js';
 import { RandomWalkSignal } from './random-walk-signal.js';
 import type { Signal } from './signal.js';
@@ -22,9 +23,9 @@ export interface SignalOptions {
  * Builds the signal a mock sensor (or a sensor's `sim.signal`) describes. A `csv` signal reads its
  * file here, once.
  *
- * @throws Error with a readable message for an invalid model or an unreadable/invalid CSV file, and
- *   `Error('entity paths are not supported yet')` for `paths`; the caller reports it as a config
- *   error at the signal's position.
+ * @throws Error with a readable message for an invalid model (such as `paths` waypoints out of time
+ *   order) or an unreadable/invalid CSV file; the caller reports it as a config error at the
+ *   signal's position.
  */
 export function createSignal(spec: SignalModel, opts: SignalOptions): Signal {
   switch (spec.kind) {
@@ -41,6 +42,6 @@ export function createSignal(spec: SignalModel, opts: SignalOptions): Signal {
     case 'csv':
       return new CsvSignal(spec.path, spec.timeColumn, spec.valueColumn, opts.baseDir);
     case 'paths':
-      throw new Error('entity paths are not supported yet');
+      return new PathsSignal(spec.paths);
   }
 }

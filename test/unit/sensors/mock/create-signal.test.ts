@@ -36,7 +36,4 @@ describe('createSignal', () => {
     expect(seq(other)).not.toEqual(expected);
   });
 
-  it('refuses entity paths for now', () => {
-    expect(() => createSignal({ kind: 'paths', paths: { a: [[0, 0, 0]] } }, opts)).toThrow('entity paths are not supported yet');
-  });
 });
