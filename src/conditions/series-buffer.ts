@@ -10,20 +10,62 @@ import { asRecord, sameNumber } from './temporal-op.js';
  * the value of the last run, so nothing needs replaying.
  */
 export class SeriesBuffer {
+
+  /**
+   * Numeric state in a typed array behind accessors: V8 allocates a heap number when a double
+   * lands in an object field, and this runs every tick.
+   */
+  private readonly n = new Float64Array([0, 0, -1, -1]);
+
+  get first(): number {
+    return this.n[0] as number;
+  }
+
+  set first(v: number) {
+    this.n[0] = v;
+  }
+
+  get count(): number {
+    return this.n[1] as number;
+  }
+
+  set count(v: number) {
+    this.n[1] = v;
+  }
+
+  get lastTick(): number {
+    return this.n[2] as number;
+  }
+
+  set lastTick(v: number) {
+    this.n[2] = v;
+  }
+
+  get origin(): number {
+    return this.n[3] as number;
+  }
+
+  set origin(v: number) {
+    this.n[3] = v;
+  }
   readonly values: Float64Array;
   readonly starts: Float64Array;
   /** Sequence number of the oldest run still stored. */
-  first = 0;
   /** Number of runs ever appended; the newest run is `count - 1`. */
-  count = 0;
   /** Last tick recorded; runs extend implicitly up to it. */
-  lastTick = -1;
   /** First tick ever recorded: windows never reach before it. */
-  origin = -1;
 
   constructor(readonly capacityRuns: number) {
     this.values = new Float64Array(capacityRuns);
     this.starts = new Float64Array(capacityRuns);
+  }
+
+  /**
+   * Records `from[at]` at `tick`: the value is handed over as a register, not as an argument, so
+   * V8 never boxes it on the tick path.
+   */
+  recordFrom(tick: number, from: Float64Array, at: number): void {
+    this.record(tick, from[at] ?? NaN);
   }
 
   /** Records the value at `tick`. Idempotent within a tick (several windows share a buffer). */

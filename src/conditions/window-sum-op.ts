@@ -14,11 +14,49 @@ export type SumKind = 'sum' | 'avg' | 'count';
  * then hold exactly `v * n`.
  */
 export class WindowSumOp implements TemporalOp {
-  private lastTick = -1;
-  private front = 0;
-  private frontRun = 0;
-  private sum = 0;
-  private known = 0;
+
+  /**
+   * Numeric state in a typed array behind accessors: V8 allocates a heap number when a double
+   * lands in an object field, and this runs every tick.
+   */
+  private readonly n = new Float64Array([-1, 0, 0, 0]);
+
+  private get lastTick(): number {
+    return this.n[0] as number;
+  }
+
+  private set lastTick(v: number) {
+    this.n[0] = v;
+  }
+
+  private get front(): number {
+    return this.n[1] as number;
+  }
+
+  private set front(v: number) {
+    this.n[1] = v;
+  }
+
+  private get frontRun(): number {
+    return this.n[2] as number;
+  }
+
+  private set frontRun(v: number) {
+    this.n[2] = v;
+  }
+
+  private get known(): number {
+    return this.n[3] as number;
+  }
+
+  private set known(v: number) {
+    this.n[3] = v;
+  }
+  /**
+   * [running sum, last result]. Doubles live in a typed array: storing a double into an object
+   * field makes V8 allocate a heap number on every store, and this runs every tick.
+   */
+  private readonly d = new Float64Array([0, NaN]);
 
   constructor(
     private readonly buffer: SeriesBuffer,
@@ -26,45 +64,79 @@ export class WindowSumOp implements TemporalOp {
     private readonly kind: SumKind,
   ) {}
 
-  /** Call after `buffer.record(tick, x)`. */
+  /** The result of the last `update`. */
+  get value(): number {
+    return this.d[1] as number;
+  }
+
+  /** Call after `buffer.record(tick, x)`; the result is then in `value`. */
+  update(tick: number): void {
+    this.compute(tick);
+  }
+
+  /** `update`, returning the value (tests and load time). */
   eval(tick: number): number {
+    this.update(tick);
+    return this.value;
+  }
+
+  /** Writes the result (never returns a double: a big method's returned double is boxed). */
+  private compute(tick: number): void {
     if (this.lastTick < 0 || tick <= this.lastTick) {
       this.recompute(tick);
     } else {
       if (tick > this.lastTick + 1) this.recompute(tick - 1);
       this.step(tick);
     }
-    if (this.known === 0) return NaN;
-    return this.kind === 'avg' ? this.sum / this.known : this.sum;
+    if (this.known === 0) {
+      this.d[1] = NaN;
+      return;
+    }
+    const sum = this.d[0] as number;
+    this.d[1] = this.kind === 'avg' ? sum / this.known : sum;
   }
 
   private windowStart(tick: number): number {
     return Math.max(this.buffer.origin, tick - this.windowTicks + 1);
   }
 
+  /** One tick forward: drop what left the window, add the new sample (arrays indexed directly). */
   private step(tick: number): void {
     const b = this.buffer;
+    const values = b.values;
+    const starts = b.starts;
+    const cap = b.capacityRuns;
+    const count = b.count;
+    const d = this.d;
     const ws = this.windowStart(tick);
-    while (this.front < ws) {
-      const end = b.endOf(this.frontRun);
+    let front = this.front;
+    let frontRun = this.frontRun;
+    let known = this.known;
+    while (front < ws) {
+      const end = frontRun + 1 < count ? (starts[(frontRun + 1) % cap] as number) - 1 : tick;
       const upto = Math.min(end, ws - 1);
-      const v = b.valueOf(this.frontRun);
+      const v = values[frontRun % cap] as number;
       if (v === v) {
-        const c = upto - this.front + 1;
-        this.sum -= v * c;
-        this.known -= c;
+        const c = upto - front + 1;
+        d[0] = (d[0] as number) - v * c;
+        known -= c;
       }
-      this.front = upto + 1;
-      if (this.front > end) this.frontRun++;
+      front = upto + 1;
+      if (front > end) frontRun++;
     }
-    const v = b.valueOf(b.count - 1);
+    const last = (count - 1) % cap;
+    const v = values[last] as number;
     if (v === v) {
-      this.sum += v;
-      this.known++;
+      d[0] = (d[0] as number) + v;
+      known++;
     }
+    this.front = front;
+    this.frontRun = frontRun;
+    this.known = known;
     this.lastTick = tick;
-    if (b.startOf(b.count - 1) <= ws) this.recompute(tick);
+    if ((starts[last] as number) <= ws) this.recompute(tick);
   }
+
 
   /** Exact sum from the runs; for a single run this is exactly v * n. */
   private recompute(tick: number): void {
@@ -73,7 +145,7 @@ export class WindowSumOp implements TemporalOp {
     let r = b.runAt(ws);
     this.front = ws;
     this.frontRun = r;
-    this.sum = 0;
+    let sum = 0;
     this.known = 0;
     for (; r < b.count; r++) {
       const from = Math.max(b.startOf(r), ws);
@@ -81,10 +153,11 @@ export class WindowSumOp implements TemporalOp {
       if (to < from) break;
       const v = b.valueOf(r);
       if (v === v) {
-        this.sum += v * (to - from + 1);
+        sum += v * (to - from + 1);
         this.known += to - from + 1;
       }
     }
+    this.d[0] = sum;
     this.lastTick = tick;
   }
 
@@ -100,7 +173,7 @@ export class WindowSumOp implements TemporalOp {
   }
 
   snapshot(): unknown {
-    return { lastTick: this.lastTick, front: this.front, frontRun: this.frontRun, sum: this.sum, known: this.known };
+    return { lastTick: this.lastTick, front: this.front, frontRun: this.frontRun, sum: this.d[0], known: this.known };
   }
 
   restore(state: unknown): void {
@@ -108,13 +181,13 @@ export class WindowSumOp implements TemporalOp {
     this.lastTick = num(s, 'lastTick');
     this.front = num(s, 'front');
     this.frontRun = num(s, 'frontRun');
-    this.sum = num(s, 'sum');
+    this.d[0] = num(s, 'sum');
     this.known = num(s, 'known');
   }
 
   reset(): void {
     this.lastTick = -1;
-    this.sum = 0;
+    this.d[0] = 0;
     this.known = 0;
   }
 }

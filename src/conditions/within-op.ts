@@ -5,8 +5,28 @@ import { asRecord, num, type TemporalOp } from './temporal-op.js';
  * ends are inclusive. Otherwise unknown if c is unknown now, else false.
  */
 export class WithinOp implements TemporalOp {
-  private lastTrue = -Infinity;
-  private current = 0;
+
+  /**
+   * Numeric state in a typed array behind accessors: V8 allocates a heap number when a double
+   * lands in an object field, and this runs every tick.
+   */
+  private readonly n = new Float64Array([-Infinity, 0]);
+
+  private get lastTrue(): number {
+    return this.n[0] as number;
+  }
+
+  private set lastTrue(v: number) {
+    this.n[0] = v;
+  }
+
+  private get current(): number {
+    return this.n[1] as number;
+  }
+
+  private set current(v: number) {
+    this.n[1] = v;
+  }
 
   constructor(private readonly ticks: number) {}
 

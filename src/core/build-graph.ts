@@ -3,7 +3,7 @@ import type { ActionModel, DeploymentModel, ExprSource, PatternModel, SensorMode
 import { suggest } from '../config/did-you-mean.js';
 import type { ErrorCode } from './errors.js';
 import { ExprError, type Expr } from '../expr/ast.js';
-import { compileAst } from '../expr/compile.js';
+import { compileAst, computed } from '../expr/compile.js';
 import type { Compiled, Scope } from '../expr/compiled.js';
 import { TickContext } from '../expr/compiled.js';
 import { parseExpr } from '../expr/parser.js';
@@ -77,6 +77,7 @@ export function buildEngine(model: DeploymentModel): { engine: Engine | undefine
   }
 
   const compiled = new Map<string, Compiled>();
+  const nodeSensors = new Map<string, Set<number>>();
   const nodes: GraphNode[] = [];
   for (const id of ordered.order) {
     const src = sources[nodeIds.get(id) ?? -1];
@@ -103,13 +104,15 @@ export function buildEngine(model: DeploymentModel): { engine: Engine | undefine
         const si = sensorIds.get(name);
         const s = si === undefined ? undefined : sensors[si];
         if (s === undefined) throw new ExprError(at, `${fn}() takes a sensor id; "${name}" is not a sensor`, 'reference');
-        if (fn === 'stale') return boolFn(() => (s.stale ? 1 : 0));
+        if (fn === 'stale') {
+          return computed('boolean', NO_UNIT, [], (r) => () => {
+            r[0] = s.stale ? 1 : 0;
+          });
+        }
         everyTick = true;
-        return {
-          ...boolFn(() => (s.lastGoodTick < 0 ? NaN : tickTimeUs(ctx.tick - s.lastGoodTick, periodUs) / 1e6)),
-          kind: 'number',
-          unit: lookupUnit('s') ?? NO_UNIT,
-        };
+        return computed('number', lookupUnit('s') ?? NO_UNIT, [], (r) => () => {
+          r[0] = s.lastGoodTick < 0 ? NaN : tickTimeUs(ctx.tick - s.lastGoodTick, periodUs) / 1e6;
+        });
       },
       addOp: (op) => ops.push(op),
       markTimeVarying: () => (everyTick = true),
@@ -130,14 +133,25 @@ export function buildEngine(model: DeploymentModel): { engine: Engine | undefine
           return [];
         }
       });
-    const mode = (src.pattern?.mode ?? condition?.mode ?? model.runtime.mode) === 'poll' ? 'poll' : 'event';
+    // Sensors this node depends on, directly or through other nodes (for `auto`).
+    const sensorDeps = new Set<number>();
+    for (const d of src.deps) {
+      const si = sensorIds.get(d);
+      if (si !== undefined) sensorDeps.add(si);
+      for (const t of nodeSensors.get(d) ?? []) sensorDeps.add(t);
+    }
+    nodeSensors.set(id, sensorDeps);
+    const declared = src.pattern?.mode ?? condition?.mode ?? model.runtime.mode;
+    const mode = declared === 'auto' ? autoMode(model.sensors, sensorDeps, periodUs) : declared;
     nodes.push({
       id,
       kind: src.kind,
       valueKind: built.value.kind,
       unit: built.value.unit.name,
       slot,
-      num: built.value.num,
+      run: built.value.run,
+      out: built.value.out,
+      at: built.value.at,
       ref: built.value.ref,
       ops,
       mode,
@@ -152,8 +166,20 @@ export function buildEngine(model: DeploymentModel): { engine: Engine | undefine
   return { engine: new Engine({ model, ctx, num, ref, sensors, nodes }), issues };
 }
 
-function boolFn(f: () => number): Compiled {
-  return { kind: 'boolean', unit: NO_UNIT, num: f, ref: undefined, stateful: false, constant: undefined, literal: false };
+/**
+ * What `mode: auto` chooses. Event-driven evaluation pays off when inputs hold still between
+ * samples, and only costs bookkeeping when they change every tick. So a node is polled when it
+ * depends on a sensor that is read on every tick (no `sample_every` longer than the tick, and not
+ * a push source), and event-driven otherwise. Both modes give the same log; this is only speed.
+ */
+export function autoMode(sensors: readonly SensorModel[], deps: ReadonlySet<number>, periodUs: number): 'poll' | 'event' {
+  for (const i of deps) {
+    const s = sensors[i];
+    if (s === undefined) continue;
+    const push = s.kind === 'mqtt' || s.kind === 'serial' || s.kind === 'entities' || (s.kind === 'gpio' && s.hardware['edge'] !== 'none');
+    if (!push && (s.sampleEveryUs ?? 0) <= periodUs) return 'poll';
+  }
+  return 'event';
 }
 
 function collectSources(model: DeploymentModel, report: (src: ExprSource, err: unknown) => void): NodeSource[] {

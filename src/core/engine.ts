@@ -117,7 +117,8 @@ export class Engine {
       changed = this.ref[node.slot] !== v;
       this.ref[node.slot] = v;
     } else {
-      let v = node.num();
+      node.run();
+      let v = node.out[node.at] ?? NaN;
       if (node.filters.length > 0) v = this.filter(node, v);
       changed = !sameNumber(this.num[node.slot] ?? NaN, v);
       this.num[node.slot] = v;

@@ -1,13 +1,19 @@
 import type { ActionModel, EvalMode, JsonValue } from '../config/model.js';
 import type { TemporalOp } from '../conditions/temporal-op.js';
-import type { NumFn, RefFn, ValueKind } from '../expr/compiled.js';
+import type { RefFn, RunFn, ValueKind } from '../expr/compiled.js';
 import type { Filter } from '../sensors/filters/filter.js';
 
 /** A text with `{expression}` placeholders, compiled once. */
 export interface Template {
   /** Literal pieces; placeholders sit between them (parts.length === values.length + 1). */
   readonly parts: readonly string[];
-  readonly values: ReadonlyArray<{ readonly kind: ValueKind; readonly num: NumFn; readonly ref: RefFn | undefined }>;
+  readonly values: ReadonlyArray<{
+    readonly kind: ValueKind;
+    readonly run: RunFn;
+    readonly out: Float64Array;
+    readonly at: number;
+    readonly ref: RefFn | undefined;
+  }>;
 }
 
 /** An action with its templates compiled. */
@@ -36,8 +42,10 @@ export interface GraphNode {
   readonly valueKind: ValueKind;
   readonly unit: string;
   readonly slot: number;
-  /** Evaluates the node (numbers and booleans). */
-  readonly num: NumFn;
+  /** Evaluates the node: numbers and booleans into `out[at]`. */
+  readonly run: RunFn;
+  readonly out: Float64Array;
+  readonly at: number;
   /** Evaluates the node (strings and JSON), when valueKind is string or json. */
   readonly ref: RefFn | undefined;
   readonly ops: readonly TemporalOp[];

@@ -1,13 +1,14 @@
 import type { SensorModel } from '../config/model.js';
 import { ExprError } from '../expr/ast.js';
-import { jsonToNumber } from '../expr/compile.js';
-import type { Compiled } from '../expr/compiled.js';
+import { computed, jsonToNumber } from '../expr/compile.js';
+import { READY, type Compiled } from '../expr/compiled.js';
 import { lookupUnit, NO_UNIT } from '../expr/units.js';
 
 /**
- * A sensor's value as an expression operand. Numbers and booleans read the numeric slot; strings
- * and JSON read the reference slot; `floor_mat.cells` walks a JSON reading's fields (the path is
- * split once, here, so the tick does no string work).
+ * A sensor's value as an expression operand. Numbers and booleans are read from their slot in
+ * place (no evaluation: `run` is the no-op); strings and JSON read the reference slot;
+ * `floor_mat.cells` walks a JSON reading's fields (the path is split once, here, so the tick does
+ * no string work).
  */
 export function sensorValue(
   s: SensorModel,
@@ -23,13 +24,21 @@ export function sensorValue(
     throw new ExprError(at, `${s.id} is a ${s.valueType} sensor: it has no field "${path.join('.')}"`, 'reference');
   }
   if (s.valueType === 'number' || s.valueType === 'boolean') {
-    return { ...base, kind: s.valueType, num: () => num[slot] ?? NaN, ref: undefined, slot: { array: num, index: slot } };
+    return { ...base, kind: s.valueType, run: READY, out: num, at: slot, ref: undefined };
   }
   if (s.valueType === 'string') {
-    return { ...base, kind: 'string', num: () => NaN, ref: () => ref[slot] };
+    return { ...base, kind: 'string', run: READY, out: num, at: slot, ref: () => ref[slot] };
   }
   const read = path.length === 0 ? () => ref[slot] : () => walk(ref[slot], path);
-  return { ...base, kind: 'json', num: () => jsonToNumber(read()), ref: read };
+  return jsonValue(read, unit);
+}
+
+/** A JSON value: its reference, and its number (when it is one) computed on demand. */
+function jsonValue(read: () => unknown, unit: Compiled['unit']): Compiled {
+  const asNumber = computed('number', unit, [], (r) => () => {
+    r[0] = jsonToNumber(read());
+  });
+  return { ...asNumber, kind: 'json', ref: read, stateful: false, constant: undefined };
 }
 
 function walk(v: unknown, path: readonly string[]): unknown {
@@ -58,9 +67,7 @@ export function nodeValue(
     throw new ExprError(at, `${id} has no field "${path.join('.')}" (it has one value: write ${id})`, 'reference');
   }
   const base = { kind: node.kind, unit: node.unit, stateful: false, constant: undefined, literal: false } as const;
-  if (node.kind === 'number' || node.kind === 'boolean') {
-    return { ...base, num: () => num[slot] ?? NaN, ref: undefined, slot: { array: num, index: slot } };
-  }
-  const read = (): unknown => ref[slot];
-  return { ...base, num: () => jsonToNumber(read()), ref: read };
+  if (node.kind === 'number' || node.kind === 'boolean') return { ...base, run: READY, out: num, at: slot, ref: undefined };
+  if (node.kind === 'string') return { ...base, run: READY, out: num, at: slot, ref: () => ref[slot] };
+  return jsonValue(() => ref[slot], node.unit);
 }

@@ -26,7 +26,7 @@ export function compileTemplate(text: string, scope: Scope): Template {
       const inner = text.slice(i + 1, end);
       try {
         const compiled = compileExpr(inner, scope, false);
-        values.push({ kind: compiled.kind, num: compiled.num, ref: compiled.ref });
+        values.push({ kind: compiled.kind, run: compiled.run, out: compiled.out, at: compiled.at, ref: compiled.ref });
       } catch (err) {
         if (err instanceof ExprError) throw new ExprError(i + 1 + err.at, err.message, err.kind);
         throw err;
@@ -90,11 +90,13 @@ function valueOf(t: Template, i: number): unknown {
   const v = t.values[i];
   if (v === undefined) return undefined;
   if (v.kind === 'boolean') {
-    const b = v.num();
+    v.run();
+    const b = v.out[v.at] ?? NaN;
     return b !== b ? undefined : b === 1;
   }
   if (v.kind === 'number') {
-    const n = v.num();
+    v.run();
+    const n = v.out[v.at] ?? NaN;
     return n !== n ? undefined : n;
   }
   return v.ref?.();

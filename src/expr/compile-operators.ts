@@ -1,33 +1,30 @@
 import { ExprError, type Expr } from './ast.js';
-import { compileNode, constant, expectBoolean, expectNumber, type CompileUnit } from './compile.js';
-import type { Compiled, NumFn } from './compiled.js';
-import {
-  applyAffine,
-  combine,
-  conversion,
-  NO_UNIT,
-  temperatureDifference,
-  type Unit,
-} from './units.js';
+import { binaryNumeric, type Unified } from './binary-numeric.js';
+import { compileNode, computed, expectBoolean, expectNumber, type CompileUnit } from './compile.js';
+import { READY, type Compiled } from './compiled.js';
+import { combine, conversion, IDENTITY, NO_UNIT, temperatureDifference, type Unit } from './units.js';
 
 type Unary = Extract<Expr, { type: 'unary' }>;
 type Binary = Extract<Expr, { type: 'binary' }>;
-
-/** Relative tolerance of `==` between numbers, so 0.1 + 0.2 == 0.3 and 68 °F == 20 °C. */
-const EQUAL_TOLERANCE = 1e-9;
 
 export function compileOperator(e: Unary | Binary, unit: CompileUnit): Compiled {
   if (e.type === 'unary') {
     const arg = compileNode(e.arg, unit);
     if (e.op === 'not') {
-      const a = expectBoolean(arg, e.arg.at, 'the operand of not').num;
-      return derived('boolean', NO_UNIT, [arg], () => {
-        const v = a();
-        return v !== v ? NaN : 1 - v;
+      const a = expectBoolean(arg, e.arg.at, 'the operand of not');
+      const { run, out, at } = a;
+      return computed('boolean', NO_UNIT, [a], (r) => () => {
+        if (run !== READY) run();
+        const v = out[at] as number;
+        r[0] = v !== v ? NaN : 1 - v;
       });
     }
-    const a = expectNumber(arg, e.arg.at, 'the operand of -').num;
-    return derived('number', arg.unit, [arg], () => -a());
+    const a = expectNumber(arg, e.arg.at, 'the operand of -');
+    const { run, out, at } = a;
+    return computed('number', arg.unit, [a], (r) => () => {
+      if (run !== READY) run();
+      r[0] = -(out[at] as number);
+    });
   }
   const left = compileNode(e.left, unit);
   const right = compileNode(e.right, unit);
@@ -54,36 +51,39 @@ export function compileOperator(e: Unary | Binary, unit: CompileUnit): Compiled 
   }
 }
 
-/** A computed result; folded to a constant when every operand is constant and stateless. */
-function derived(kind: 'number' | 'boolean', u: Unit, parts: Compiled[], fn: NumFn): Compiled {
-  const stateful = parts.some((p) => p.stateful);
-  if (!stateful && parts.every((p) => p.constant !== undefined)) return constant(fn(), kind, u);
-  return { kind, unit: u, num: fn, ref: undefined, stateful, constant: undefined, literal: false };
-}
-
 /**
  * Kleene three-valued and/or. The right operand is skipped only when it holds no temporal state;
  * a stateful operand must see every tick, or `a and held(b, 5s)` would miss b's run start.
  */
 function logical(e: Binary, l: Compiled, r: Compiled): Compiled {
-  const a = expectBoolean(l, e.left.at, `the left side of ${e.op}`).num;
-  const b = expectBoolean(r, e.right.at, `the right side of ${e.op}`).num;
-  const lazy = !r.stateful;
+  const a = expectBoolean(l, e.left.at, `the left side of ${e.op}`);
+  const b = expectBoolean(r, e.right.at, `the right side of ${e.op}`);
+  const { run: ra, out: oa, at: ia } = a;
+  const { run: rb, out: ob, at: ib } = b;
+  const lazy = !b.stateful;
   if (e.op === 'and') {
-    return derived('boolean', NO_UNIT, [l, r], () => {
-      const x = a();
-      if (x === 0 && lazy) return 0;
-      const y = b();
-      if (x === 0 || y === 0) return 0;
-      return x !== x || y !== y ? NaN : 1;
+    return computed('boolean', NO_UNIT, [a, b], (reg) => () => {
+      if (ra !== READY) ra();
+      const x = oa[ia] as number;
+      if (x === 0 && lazy) {
+        reg[0] = 0;
+        return;
+      }
+      if (rb !== READY) rb();
+      const y = ob[ib] as number;
+      reg[0] = x === 0 || y === 0 ? 0 : x !== x || y !== y ? NaN : 1;
     });
   }
-  return derived('boolean', NO_UNIT, [l, r], () => {
-    const x = a();
-    if (x === 1 && lazy) return 1;
-    const y = b();
-    if (x === 1 || y === 1) return 1;
-    return x !== x || y !== y ? NaN : 0;
+  return computed('boolean', NO_UNIT, [a, b], (reg) => () => {
+    if (ra !== READY) ra();
+    const x = oa[ia] as number;
+    if (x === 1 && lazy) {
+      reg[0] = 1;
+      return;
+    }
+    if (rb !== READY) rb();
+    const y = ob[ib] as number;
+    reg[0] = x === 1 || y === 1 ? 1 : x !== x || y !== y ? NaN : 0;
   });
 }
 
@@ -92,31 +92,22 @@ function logical(e: Binary, l: Compiled, r: Compiled): Compiled {
  * unit (`lobby_temp > 28` on a degC sensor means 28 degC). A literal absolute temperature
  * compared with a temperature difference is read as a difference (`a - b > 5 degC`).
  */
-function unify(e: Binary, l: Compiled, r: Compiled): { a: NumFn; b: NumFn; unit: Unit } {
-  const a = expectNumber(l, e.left.at, `the left side of ${e.op}`).num;
-  const b0 = expectNumber(r, e.right.at, `the right side of ${e.op}`).num;
-  if (l.unit.name === r.unit.name || r.unit === NO_UNIT || r.unit.name === '') return { a, b: b0, unit: l.unit.name === '' ? r.unit : l.unit };
-  if (l.unit.name === '') return { a, b: b0, unit: r.unit };
+function unify(e: Binary, l: Compiled, r: Compiled): Unified {
+  const a = expectNumber(l, e.left.at, `the left side of ${e.op}`);
+  const b = expectNumber(r, e.right.at, `the right side of ${e.op}`);
+  if (l.unit.name === r.unit.name || r.unit.name === '') return { a, b, conv: IDENTITY, unit: l.unit.name === '' ? r.unit : l.unit };
+  if (l.unit.name === '') return { a, b, conv: IDENTITY, unit: r.unit };
   let from = r.unit;
   if (r.literal && r.unit.absTemp && !l.unit.absTemp) from = temperatureDifference(r.unit);
   else if (l.literal && l.unit.absTemp && !r.unit.absTemp) {
     const conv = conversion(r.unit, temperatureDifference(l.unit));
-    if (conv !== undefined) return { a, b: convertFn(r, b0, conv), unit: temperatureDifference(l.unit) };
+    if (conv !== undefined) return { a, b, conv, unit: temperatureDifference(l.unit) };
   }
   const conv = conversion(from, l.unit);
   if (conv === undefined) {
     throw new ExprError(e.at, `cannot ${verb(e.op)} ${describeUnit(l.unit)} and ${describeUnit(r.unit)}`, 'unit');
   }
-  return { a, b: convertFn(r, b0, conv), unit: l.unit };
-}
-
-function convertFn(r: Compiled, b: NumFn, conv: { pre: number; mul: number; post: number }): NumFn {
-  if (r.constant !== undefined && !r.stateful) {
-    const v = applyAffine(conv, r.constant);
-    return () => v;
-  }
-  const { pre, mul, post } = conv;
-  return () => (b() + pre) * mul + post;
+  return { a, b, conv, unit: l.unit };
 }
 
 function verb(op: string): string {
@@ -133,118 +124,17 @@ function kindName(u: Unit): string {
   return u.name.startsWith('deg') ? 'temperature difference' : u.name;
 }
 
+
 function comparison(e: Binary, l: Compiled, r: Compiled): Compiled {
-  const { a, b } = unify(e, l, r);
-  const parts = [l, r];
-  if (r.constant !== undefined && !r.stateful && l.constant === undefined) {
-    return { ...derived('boolean', NO_UNIT, parts, () => 0), num: compareWithConstant(e.op, l, a, b()) };
-  }
-  switch (e.op) {
-    case '<':
-      return derived('boolean', NO_UNIT, parts, () => cmp(a(), b(), 0));
-    case '<=':
-      return derived('boolean', NO_UNIT, parts, () => cmp(a(), b(), 1));
-    case '>':
-      return derived('boolean', NO_UNIT, parts, () => cmp(b(), a(), 0));
-    case '>=':
-      return derived('boolean', NO_UNIT, parts, () => cmp(b(), a(), 1));
-    case '==':
-      return derived('boolean', NO_UNIT, parts, () => eq(a(), b()));
-    default:
-      return derived('boolean', NO_UNIT, parts, () => {
-        const v = eq(a(), b());
-        return v !== v ? NaN : 1 - v;
-      });
-  }
-}
-
-/**
- * `x OP constant`, the shape of most conditions, without a closure call for the constant and, when
- * x is a plain slot, without one for x either.
- */
-function compareWithConstant(op: Binary['op'], l: Compiled, a: NumFn, c: number): NumFn {
-  const s = l.slot;
-  if (s !== undefined) {
-    const arr = s.array;
-    const i = s.index;
-    switch (op) {
-      case '>':
-        return () => {
-          const x = arr[i] as number;
-          return x !== x ? NaN : x > c ? 1 : 0;
-        };
-      case '>=':
-        return () => {
-          const x = arr[i] as number;
-          return x !== x ? NaN : x >= c ? 1 : 0;
-        };
-      case '<':
-        return () => {
-          const x = arr[i] as number;
-          return x !== x ? NaN : x < c ? 1 : 0;
-        };
-      case '<=':
-        return () => {
-          const x = arr[i] as number;
-          return x !== x ? NaN : x <= c ? 1 : 0;
-        };
-      default:
-        break;
-    }
-  }
-  switch (op) {
-    case '>':
-      return () => {
-        const x = a();
-        return x !== x ? NaN : x > c ? 1 : 0;
-      };
-    case '>=':
-      return () => {
-        const x = a();
-        return x !== x ? NaN : x >= c ? 1 : 0;
-      };
-    case '<':
-      return () => {
-        const x = a();
-        return x !== x ? NaN : x < c ? 1 : 0;
-      };
-    case '<=':
-      return () => {
-        const x = a();
-        return x !== x ? NaN : x <= c ? 1 : 0;
-      };
-    case '==':
-      return () => eq(a(), c);
-    default:
-      return () => {
-        const v = eq(a(), c);
-        return v !== v ? NaN : 1 - v;
-      };
-  }
-}
-
-/** x < y (orEqual 0) or x <= y (orEqual 1), unknown if either is. */
-function cmp(x: number, y: number, orEqual: number): number {
-  if (x !== x || y !== y) return NaN;
-  return x < y || (orEqual === 1 && x === y) ? 1 : 0;
-}
-
-function eq(x: number, y: number): number {
-  if (x !== x || y !== y) return NaN;
-  if (x === y) return 1;
-  return Math.abs(x - y) <= EQUAL_TOLERANCE * Math.max(1, Math.abs(x), Math.abs(y)) ? 1 : 0;
+  const u = unify(e, l, r);
+  const name = e.op === '<' ? 'LT' : e.op === '<=' ? 'LE' : e.op === '>' ? 'GT' : e.op === '>=' ? 'GE' : e.op === '==' ? 'EQ' : 'NE';
+  return binaryNumeric('boolean', NO_UNIT, u, name);
 }
 
 function booleanEquality(e: Binary, l: Compiled, r: Compiled): Compiled {
-  const a = expectBoolean(l, e.left.at, `the left side of ${e.op}`).num;
-  const b = expectBoolean(r, e.right.at, `the right side of ${e.op}`).num;
-  const same = e.op === '==' ? 1 : 0;
-  return derived('boolean', NO_UNIT, [l, r], () => {
-    const x = a();
-    const y = b();
-    if (x !== x || y !== y) return NaN;
-    return x === y ? same : 1 - same;
-  });
+  const a = expectBoolean(l, e.left.at, `the left side of ${e.op}`);
+  const b = expectBoolean(r, e.right.at, `the right side of ${e.op}`);
+  return binaryNumeric('boolean', NO_UNIT, { a, b, conv: IDENTITY, unit: NO_UNIT }, e.op === '==' ? 'BEQ' : 'BNE');
 }
 
 function stringEquality(e: Binary, l: Compiled, r: Compiled): Compiled {
@@ -256,15 +146,16 @@ function stringEquality(e: Binary, l: Compiled, r: Compiled): Compiled {
   const a = l.ref ?? (() => undefined);
   const b = r.ref ?? (() => undefined);
   const same = e.op === '==' ? 1 : 0;
-  return derived('boolean', NO_UNIT, [l, r], () => {
+  return computed('boolean', NO_UNIT, [l, r], (reg) => () => {
     const x = a();
     const y = b();
-    if (x === undefined || y === undefined || x === null || y === null) return NaN;
-    return x === y ? same : 1 - same;
+    reg[0] = x === undefined || y === undefined || x === null || y === null ? NaN : x === y ? same : 1 - same;
   });
 }
 
+
 function additive(e: Binary, l: Compiled, r: Compiled): Compiled {
+  const op = e.op === '+' ? 'ADD' : 'SUB';
   // absolute - absolute = difference; absolute ± difference = absolute. A literal on the right
   // (`t + 2 degC`) is an offset: users write degrees, not a second absolute temperature.
   if (l.unit.absTemp && r.unit.absTemp && r.literal) {
@@ -272,35 +163,31 @@ function additive(e: Binary, l: Compiled, r: Compiled): Compiled {
   }
   if (l.unit.absTemp && r.unit.absTemp) {
     if (e.op === '+') throw new ExprError(e.at, 'cannot add two absolute temperatures', 'unit');
-    const { a, b } = unify(e, l, r);
-    return derived('number', temperatureDifference(l.unit), [l, r], () => a() - b());
+    const u = unify(e, l, r);
+    return binaryNumeric('number', temperatureDifference(l.unit), u, op);
   }
   if (l.unit.absTemp && r.unit.name.startsWith('deg')) {
-    const a = expectNumber(l, e.left.at, 'the left side').num;
+    const a = expectNumber(l, e.left.at, 'the left side');
+    const b = expectNumber(r, e.right.at, 'the right side');
     const conv = conversion(r.unit, temperatureDifference(l.unit));
     if (conv === undefined) throw new ExprError(e.at, 'incompatible temperature units', 'unit');
-    const b = convertFn(r, expectNumber(r, e.right.at, 'the right side').num, conv);
-    return derived('number', l.unit, [l, r], e.op === '+' ? () => a() + b() : () => a() - b());
+    return binaryNumeric('number', l.unit, { a, b, conv, unit: l.unit }, op);
   }
   if (r.unit.absTemp && !l.unit.absTemp && l.unit.name !== '') {
     throw new ExprError(e.at, `cannot ${verb(e.op)} ${describeUnit(l.unit)} and ${describeUnit(r.unit)}`, 'unit');
   }
-  const { a, b, unit: u } = unify(e, l, r);
-  return derived('number', u, [l, r], e.op === '+' ? () => a() + b() : () => a() - b());
+  const u = unify(e, l, r);
+  return binaryNumeric('number', u.unit, u, op);
 }
 
 function multiplicative(e: Binary, l: Compiled, r: Compiled): Compiled {
-  const a = expectNumber(l, e.left.at, `the left side of ${e.op}`).num;
-  const b = expectNumber(r, e.right.at, `the right side of ${e.op}`).num;
+  const a = expectNumber(l, e.left.at, `the left side of ${e.op}`);
+  const b = expectNumber(r, e.right.at, `the right side of ${e.op}`);
   // Scaling by a plain number keeps the unit, even for absolute temperatures.
   const u =
     r.unit.name === '' ? l.unit : l.unit.name === '' && e.op === '*' ? r.unit : combine(l.unit, r.unit, e.op === '*' ? '*' : '/');
   if (u === undefined) {
     throw new ExprError(e.at, `cannot ${e.op === '*' ? 'multiply' : 'divide'} ${describeUnit(l.unit)} and ${describeUnit(r.unit)}`, 'unit');
   }
-  if (e.op === '*') return derived('number', u, [l, r], () => a() * b());
-  return derived('number', u, [l, r], () => {
-    const y = b();
-    return y === 0 ? NaN : a() / y;
-  });
+  return binaryNumeric('number', u, { a, b, conv: IDENTITY, unit: u }, e.op === '*' ? 'MUL' : 'DIV');
 }

@@ -1,9 +1,9 @@
 import { ExprError, type Expr } from './ast.js';
 import { compileOperator } from './compile-operators.js';
-import type { Compiled, Scope } from './compiled.js';
+import { READY, type Compiled, type RunFn, type Scope } from './compiled.js';
 import { compileCall, windowRequests } from './functions.js';
 import { parseExpr } from './parser.js';
-import { NO_UNIT } from './units.js';
+import { NO_UNIT, type Unit } from './units.js';
 import { SeriesBuffer } from '../conditions/series-buffer.js';
 
 /** Shared state while compiling one node's expressions. */
@@ -36,12 +36,12 @@ export function compileAst(ast: Expr, scope: Scope, allowTemporal = true): Compi
 export function compileNode(e: Expr, unit: CompileUnit): Compiled {
   switch (e.type) {
     case 'num':
-      return constant(e.value, e.unit === NO_UNIT ? 'number' : 'number', e.unit, true);
+      return constant(e.value, 'number', e.unit, true);
     case 'bool':
       return constant(e.value ? 1 : 0, 'boolean', NO_UNIT, true);
     case 'str': {
       const v = e.value;
-      return { kind: 'string', unit: NO_UNIT, num: () => NaN, ref: () => v, stateful: false, constant: undefined, literal: true };
+      return { ...constant(NaN, 'number'), kind: 'string', ref: () => v, literal: true };
     }
     case 'ref':
       return unit.scope.resolve(e.name, e.at);
@@ -54,7 +54,23 @@ export function compileNode(e: Expr, unit: CompileUnit): Compiled {
 }
 
 export function constant(value: number, kind: 'number' | 'boolean', u = NO_UNIT, literal = false): Compiled {
-  return { kind, unit: u, num: () => value, ref: undefined, stateful: false, constant: value, literal };
+  return { kind, unit: u, run: READY, out: Float64Array.of(value), at: 0, ref: undefined, stateful: false, constant: value, literal };
+}
+
+/**
+ * A computed value: `body(r)` returns the closure that writes it into register `r[0]`. Folded to a
+ * constant at load time when it has parts and every part is constant and stateless.
+ */
+export function computed(kind: 'number' | 'boolean', u: Unit, parts: readonly Compiled[], body: (r: Float64Array) => RunFn): Compiled {
+  const r = new Float64Array(1);
+  const run = body(r);
+  const stateful = parts.some((p) => p.stateful);
+  // Folded only with parts, all constant: a value with no parts reads state (stale(), JSON).
+  if (!stateful && parts.length > 0 && parts.every((p) => p.constant !== undefined)) {
+    run();
+    return constant(r[0] ?? NaN, kind, u);
+  }
+  return { kind, unit: u, run, out: r, at: 0, ref: undefined, stateful, constant: undefined, literal: false };
 }
 
 /** Requires a boolean (or a JSON value, read as a boolean at run time). */
@@ -62,7 +78,9 @@ export function expectBoolean(c: Compiled, at: number, what: string): Compiled {
   if (c.kind === 'boolean') return c;
   if (c.kind === 'json') {
     const ref = c.ref ?? (() => undefined);
-    return { ...c, kind: 'boolean', num: () => jsonToBoolean(ref()) };
+    return computed('boolean', NO_UNIT, [c], (r) => () => {
+      r[0] = jsonToBoolean(ref());
+    });
   }
   throw new ExprError(at, `${what} must be a condition (true/false), not a ${c.kind}`, 'type');
 }
@@ -72,7 +90,9 @@ export function expectNumber(c: Compiled, at: number, what: string): Compiled {
   if (c.kind === 'number') return c;
   if (c.kind === 'json') {
     const ref = c.ref ?? (() => undefined);
-    return { ...c, kind: 'number', num: () => jsonToNumber(ref()) };
+    return computed('number', c.unit, [c], (r) => () => {
+      r[0] = jsonToNumber(ref());
+    });
   }
   throw new ExprError(at, `${what} must be a number, not a ${c.kind}`, 'type');
 }

@@ -3,19 +3,30 @@ import type { Unit } from './units.js';
 
 /**
  * How values travel through compiled expressions: numbers as numbers, booleans as 1 / 0, and
- * unknown (SPEC §4.2) as NaN, so the whole tick runs on unboxed doubles and never allocates.
- * Strings and JSON readings travel as references, unknown being `undefined`.
+ * unknown (SPEC §4.2) as NaN, so the whole tick runs on unboxed doubles. Strings and JSON readings
+ * travel as references, unknown being `undefined`.
+ *
+ * A compiled node does not return its number: `run()` writes it into a typed-array register
+ * (`out[at]`) and the reader takes it from there. V8 cannot inline a call into one of many
+ * closures made from the same function, and a double returned across such a call is boxed into a
+ * fresh heap number; with registers the tick allocates nothing. Sensor values and constants live
+ * in their slot already: their `run` is the shared no-op.
  */
-export type NumFn = () => number;
+export type RunFn = () => void;
 export type RefFn = () => unknown;
 
 export type ValueKind = 'number' | 'boolean' | 'string' | 'json';
 
+/** The no-op `run` of values that are already in their register (slots, constants). */
+export const READY: RunFn = () => undefined;
+
 export interface Compiled {
   readonly kind: ValueKind;
   readonly unit: Unit;
-  /** Set for number and boolean (and json, coerced to a number). */
-  readonly num: NumFn;
+  /** Computes the value (numbers, booleans, json coerced to a number) into `out[at]`. */
+  readonly run: RunFn;
+  readonly out: Float64Array;
+  readonly at: number;
   /** Set for string and json. */
   readonly ref: RefFn | undefined;
   /** True when evaluating it changes state (temporal operators inside). */
@@ -24,12 +35,12 @@ export interface Compiled {
   readonly constant: number | undefined;
   /** True for a literal written in the expression (`28 degC`), whose unit may be reinterpreted. */
   readonly literal: boolean;
-  /**
-   * Set when the value is a plain read of a numeric slot, so comparisons with a constant can read
-   * the slot directly instead of calling through a closure: the most common condition shape
-   * (`lobby_temp > 28 degC`) then costs one closure call.
-   */
-  readonly slot?: { readonly array: Float64Array; readonly index: number };
+}
+
+/** Evaluates a compiled value and returns its number (load time and tests, not the tick). */
+export function valueNow(c: Compiled): number {
+  c.run();
+  return c.out[c.at] ?? NaN;
 }
 
 /**

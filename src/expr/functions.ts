@@ -1,6 +1,6 @@
 import { ExprError, exprKey, type Expr } from './ast.js';
-import { compileNode, constant, expectBoolean, expectNumber, type CompileUnit } from './compile.js';
-import type { Compiled } from './compiled.js';
+import { compileNode, computed, expectBoolean, expectNumber, type CompileUnit } from './compile.js';
+import { READY, type Compiled, type RunFn } from './compiled.js';
 import { combine, conversion, lookupUnit, NO_UNIT, temperatureDifference, timeToUs } from './units.js';
 import { ChangedOp, ChangedRefOp, FellOp, RoseOp } from '../conditions/edge-ops.js';
 import { HeldOp } from '../conditions/held-op.js';
@@ -28,17 +28,23 @@ export const SPATIAL_FUNCTIONS = [
 const FUNCTIONS: Readonly<Record<string, FunctionCompiler>> = {
   held: (e, u) => {
     arity(e, 2);
-    const c = boolArg(e, 0, u);
+    const { run, out, at } = boolArg(e, 0, u);
     const op = new HeldOp(ticksAtLeast(durationArg(e, 1), u.scope.periodUs));
     const ctx = u.scope.ctx;
-    return temporal(u, op, 'boolean', NO_UNIT, () => op.eval(c(), ctx.tick));
+    return temporal(u, op, 'boolean', NO_UNIT, (r) => () => {
+      if (run !== READY) run();
+      r[0] = op.eval(out[at] as number, ctx.tick);
+    });
   },
   within: (e, u) => {
     arity(e, 2);
-    const c = boolArg(e, 0, u);
+    const { run, out, at } = boolArg(e, 0, u);
     const op = new WithinOp(ticksWithin(durationArg(e, 1), u.scope.periodUs));
     const ctx = u.scope.ctx;
-    return temporal(u, op, 'boolean', NO_UNIT, () => op.eval(c(), ctx.tick));
+    return temporal(u, op, 'boolean', NO_UNIT, (r) => () => {
+      if (run !== READY) run();
+      r[0] = op.eval(out[at] as number, ctx.tick);
+    });
   },
   rose: (e, u) => edge(e, u, new RoseOp(u.scope.initialSkip)),
   fell: (e, u) => edge(e, u, new FellOp(u.scope.initialSkip)),
@@ -48,15 +54,21 @@ const FUNCTIONS: Readonly<Record<string, FunctionCompiler>> = {
     if (x.kind === 'string' || x.kind === 'json') {
       const op = new ChangedRefOp();
       const ref = x.ref ?? (() => undefined);
-      return temporal(u, op, 'boolean', NO_UNIT, () => op.eval(ref()));
+      return temporal(u, op, 'boolean', NO_UNIT, (r) => () => {
+        r[0] = op.eval(ref());
+      });
     }
     const op = new ChangedOp(false);
-    return temporal(u, op, 'boolean', NO_UNIT, () => op.eval(x.num()));
+    const { run, out, at } = x;
+    return temporal(u, op, 'boolean', NO_UNIT, (r) => () => {
+      if (run !== READY) run();
+      r[0] = op.eval(out[at] as number);
+    });
   },
   seq: (e, u) => {
     if (e.args.length < 3) throw new ExprError(e.at, 'seq() needs at least two steps and a duration: seq(a, b, 30s)');
     const steps = e.args.slice(0, -1);
-    const fns = steps.map((_, i) => boolArg(e, i, u));
+    const parts = steps.map((_, i) => boolArg(e, i, u));
     const keys = steps.map((s) => exprKey(s));
     const ctx = u.scope.ctx;
     const op = new SeqOp(
@@ -64,9 +76,13 @@ const FUNCTIONS: Readonly<Record<string, FunctionCompiler>> = {
       ticksWithin(durationArg(e, steps.length), u.scope.periodUs),
       keys.map((k) => keys.indexOf(k)),
     );
-    return temporal(u, op, 'boolean', NO_UNIT, () => {
-      for (let i = 0; i < fns.length; i++) op.set(i, (fns[i] as () => number)());
-      return op.eval(ctx.tick);
+    return temporal(u, op, 'boolean', NO_UNIT, (r) => () => {
+      for (let i = 0; i < parts.length; i++) {
+        const p = parts[i] as Compiled;
+        if (p.run !== READY) p.run();
+        op.set(i, p.out[p.at] as number);
+      }
+      r[0] = op.eval(ctx.tick);
     });
   },
   avg: (e, u) => windowFn(e, u, 'avg'),
@@ -79,26 +95,34 @@ const FUNCTIONS: Readonly<Record<string, FunctionCompiler>> = {
   hysteresis: (e, u) => {
     arity(e, 3);
     const x = numArg(e, 0, u);
-    const [low, high] = [1, 2].map((i) => convertedArg(e, i, u, x));
-    const lo = low as () => number;
-    const hi = high as () => number;
+    const lo = convertedArg(e, 1, u, x);
+    const hi = convertedArg(e, 2, u, x);
     const op = new HysteresisOp();
-    return temporal(u, op, 'boolean', NO_UNIT, () => op.eval(x.num(), lo(), hi()));
+    const { run, out, at } = x;
+    const { run: runLo, out: outLo, at: atLo } = lo;
+    const { run: runHi, out: outHi, at: atHi } = hi;
+    return temporal(u, op, 'boolean', NO_UNIT, (r) => () => {
+      if (run !== READY) run();
+      if (runLo !== READY) runLo();
+      if (runHi !== READY) runHi();
+      r[0] = op.eval(out[at] as number, outLo[atLo] as number, outHi[atHi] as number);
+    });
   },
   known: (e, u) => {
     arity(e, 1);
     const x = arg(e, 0, u);
     if (x.ref !== undefined) {
       const ref = x.ref;
-      return plain(x, 'boolean', NO_UNIT, () => {
+      return computed('boolean', NO_UNIT, [x], (r) => () => {
         const v = ref();
-        return v === undefined || v === null ? 0 : 1;
+        r[0] = v === undefined || v === null ? 0 : 1;
       });
     }
-    const f = x.num;
-    return plain(x, 'boolean', NO_UNIT, () => {
-      const v = f();
-      return v === v ? 1 : 0;
+    const { run, out, at } = x;
+    return computed('boolean', NO_UNIT, [x], (r) => () => {
+      if (run !== READY) run();
+      const v = out[at] as number;
+      r[0] = v === v ? 1 : 0;
     });
   },
   stale: (e, u) => sensorFn(e, u, 'stale'),
@@ -156,35 +180,36 @@ function windowFn(e: Call, u: CompileUnit, kind: 'avg' | 'sum' | 'count' | 'min'
   const buffer = u.buffers.get(exprKey(e.args[0] as Expr));
   if (buffer === undefined) throw new ExprError(e.at, `internal: no series buffer for ${kind}()`);
   const ctx = u.scope.ctx;
-  const f = x.num;
+  const { run, out, at } = x;
+  let op: WindowExtremeOp | WindowDeltaOp | WindowSumOp;
+  let unitOut = x.unit;
   if (kind === 'min' || kind === 'max') {
-    const op = new WindowExtremeOp(buffer, ticks, kind === 'max');
-    return temporal(u, op, 'number', x.unit, () => {
-      buffer.record(ctx.tick, f());
-      return op.eval(ctx.tick);
-    });
-  }
-  if (kind === 'delta' || kind === 'rate') {
-    const op = new WindowDeltaOp(buffer, ticks, u.scope.periodUs / 1e6, kind === 'rate');
+    op = new WindowExtremeOp(buffer, ticks, kind === 'max');
+  } else if (kind === 'delta' || kind === 'rate') {
+    op = new WindowDeltaOp(buffer, ticks, u.scope.periodUs / 1e6, kind === 'rate');
     // A change of an absolute temperature is a temperature difference.
     const changeUnit = x.unit.absTemp ? temperatureDifference(x.unit) : x.unit;
-    const unitOut = kind === 'rate' ? combine(changeUnit, lookupUnit('s') ?? NO_UNIT, '/') : changeUnit;
-    return temporal(u, op, 'number', unitOut ?? NO_UNIT, () => {
-      buffer.record(ctx.tick, f());
-      return op.eval(ctx.tick);
-    });
+    unitOut = kind === 'rate' ? (combine(changeUnit, lookupUnit('s') ?? NO_UNIT, '/') ?? NO_UNIT) : changeUnit;
+  } else {
+    op = new WindowSumOp(buffer, ticks, kind);
+    if (kind === 'count') unitOut = NO_UNIT;
   }
-  const op = new WindowSumOp(buffer, ticks, kind);
-  return temporal(u, op, 'number', kind === 'count' ? NO_UNIT : x.unit, () => {
-    buffer.record(ctx.tick, f());
-    return op.eval(ctx.tick);
+  const window = op;
+  return temporal(u, op, 'number', unitOut, (r) => () => {
+    if (run !== READY) run();
+    buffer.recordFrom(ctx.tick, out, at);
+    window.update(ctx.tick);
+    r[0] = window.value;
   });
 }
 
 function edge(e: Call, u: CompileUnit, op: RoseOp | FellOp): Compiled {
   arity(e, 1);
-  const c = boolArg(e, 0, u);
-  return temporal(u, op, 'boolean', NO_UNIT, () => op.eval(c()));
+  const { run, out, at } = boolArg(e, 0, u);
+  return temporal(u, op, 'boolean', NO_UNIT, (r) => () => {
+    if (run !== READY) run();
+    r[0] = op.eval(out[at] as number);
+  });
 }
 
 function sensorFn(e: Call, u: CompileUnit, fn: 'stale' | 'age'): Compiled {
@@ -194,13 +219,17 @@ function sensorFn(e: Call, u: CompileUnit, fn: 'stale' | 'age'): Compiled {
   return u.scope.sensorFunction(fn, a.name, a.at);
 }
 
-function temporal(u: CompileUnit, op: Parameters<CompileUnit['scope']['addOp']>[0], kind: 'number' | 'boolean', unit: Compiled['unit'], num: () => number): Compiled {
+/** A value kept by a temporal operator: registered with the node (deadlines, snapshots). */
+function temporal(
+  u: CompileUnit,
+  op: Parameters<CompileUnit['scope']['addOp']>[0],
+  kind: 'number' | 'boolean',
+  unit: Compiled['unit'],
+  body: (r: Float64Array) => RunFn,
+): Compiled {
   u.scope.addOp(op);
-  return { kind, unit, num, ref: undefined, stateful: true, constant: undefined, literal: false };
-}
-
-function plain(from: Compiled, kind: 'number' | 'boolean', unit: Compiled['unit'], num: () => number): Compiled {
-  return { kind, unit, num, ref: undefined, stateful: from.stateful, constant: undefined, literal: false };
+  const r = new Float64Array(1);
+  return { kind, unit, run: body(r), out: r, at: 0, ref: undefined, stateful: true, constant: undefined, literal: false };
 }
 
 function arity(e: Call, n: number): void {
@@ -217,8 +246,8 @@ function arg(e: Call, i: number, u: CompileUnit): Compiled {
   return compileNode(a, u);
 }
 
-function boolArg(e: Call, i: number, u: CompileUnit): () => number {
-  return expectBoolean(arg(e, i, u), atOf(e, i), `argument ${i + 1} of ${e.name}()`).num;
+function boolArg(e: Call, i: number, u: CompileUnit): Compiled {
+  return expectBoolean(arg(e, i, u), atOf(e, i), `argument ${i + 1} of ${e.name}()`);
 }
 
 function numArg(e: Call, i: number, u: CompileUnit): Compiled {
@@ -226,17 +255,19 @@ function numArg(e: Call, i: number, u: CompileUnit): Compiled {
 }
 
 /** A threshold argument converted into the unit of `x` (a bare number is taken in x's unit). */
-function convertedArg(e: Call, i: number, u: CompileUnit, x: Compiled): () => number {
+function convertedArg(e: Call, i: number, u: CompileUnit, x: Compiled): Compiled {
   const c = numArg(e, i, u);
-  if (c.unit.name === '' || c.unit.name === x.unit.name) return c.num;
+  if (c.unit.name === '' || c.unit.name === x.unit.name) return c;
   const conv = conversion(c.unit, x.unit);
-  if (conv === undefined) throw new ExprError(atOf(e, i), `cannot compare ${c.unit.display} with ${x.unit.display || 'a plain number'}`, 'unit');
-  const f = c.num;
-  if (c.constant !== undefined) {
-    const v = (c.constant + conv.pre) * conv.mul + conv.post;
-    return constant(v, 'number').num;
+  if (conv === undefined) {
+    throw new ExprError(atOf(e, i), `cannot compare ${c.unit.display} with ${x.unit.display || 'a plain number'}`, 'unit');
   }
-  return () => (f() + conv.pre) * conv.mul + conv.post;
+  const { run, out, at } = c;
+  const { pre, mul, post } = conv;
+  return computed('number', x.unit, [c], (r) => () => {
+    if (run !== READY) run();
+    r[0] = ((out[at] as number) + pre) * mul + post;
+  });
 }
 
 function literalDurationUs(e: Expr): number | undefined {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { exprKey } from '../../../src/expr/ast.js';
 import { compileExpr } from '../../../src/expr/compile.js';
-import { TickContext, type Compiled, type Scope } from '../../../src/expr/compiled.js';
+import { READY, TickContext, valueNow, type Compiled, type Scope } from '../../../src/expr/compiled.js';
 import { parseExpr } from '../../../src/expr/parser.js';
 import { lookupUnit, NO_UNIT } from '../../../src/expr/units.js';
 
@@ -20,7 +20,7 @@ function scope(values: Record<string, [number, string?]>): Scope {
       const unitText = values[name]?.[1];
       const isBool = unitText === 'bool';
       const unit = unitText === undefined || isBool ? NO_UNIT : (lookupUnit(unitText) ?? NO_UNIT);
-      const c: Compiled = { kind: isBool ? 'boolean' : 'number', unit, num: () => num[i] ?? NaN, ref: undefined, stateful: false, constant: undefined, literal: false };
+      const c: Compiled = { kind: isBool ? 'boolean' : 'number', unit, run: READY, out: num, at: i, ref: undefined, stateful: false, constant: undefined, literal: false };
       return c;
     },
     sensorFunction: () => {
@@ -35,7 +35,7 @@ const T = 1;
 const F = 0;
 const U = NaN;
 const bools = { t: [T, 'bool'], f: [F, 'bool'], u: [U, 'bool'] } as Record<string, [number, string]>;
-const ev = (text: string, vals: Record<string, [number, string?]> = bools): number => compileExpr(text, scope(vals)).num();
+const ev = (text: string, vals: Record<string, [number, string?]> = bools): number => valueNow(compileExpr(text, scope(vals)));
 
 describe('three-valued logic (SPEC §4.2)', () => {
   it.each([
@@ -98,6 +98,7 @@ describe('units are converted at load time', () => {
   it('conversions are folded into constants: no unit work in the tick', () => {
     const c = compileExpr('t > 82 degF', scope({ t: [28, 'degC'] }));
     expect(c.stateful).toBe(false);
-    expect(c.num()).toBe(1);
+    expect(c.constant).toBeUndefined();
+    expect(valueNow(c)).toBe(1);
   });
 });
