@@ -22,90 +22,91 @@ export type BinaryOpName = 'LT' | 'LE' | 'GT' | 'GE' | 'EQ' | 'NE' | 'ADD' | 'SU
  */
 export function binaryNumeric(kind: 'number' | 'boolean', unit: Unit, u: Unified, name: BinaryOpName): Compiled {
   const { run: ra, out: oa, at: ia } = u.a;
+  const raLive = ra !== READY;
   const parts = [u.a, u.b];
   if (u.b.constant !== undefined && !u.b.stateful) {
     const c = applyAffine(u.conv, u.b.constant);
     switch (name) {
     case 'LT':
       return computed(kind, unit, parts, (r) => () => {
-        if (ra !== READY) ra();
+        if (raLive) ra();
         const x = oa[ia] as number;
         const y = c;
         r[0] = x !== x || y !== y ? NaN : x < y ? 1 : 0;
       });
     case 'LE':
       return computed(kind, unit, parts, (r) => () => {
-        if (ra !== READY) ra();
+        if (raLive) ra();
         const x = oa[ia] as number;
         const y = c;
         r[0] = x !== x || y !== y ? NaN : x <= y ? 1 : 0;
       });
     case 'GT':
       return computed(kind, unit, parts, (r) => () => {
-        if (ra !== READY) ra();
+        if (raLive) ra();
         const x = oa[ia] as number;
         const y = c;
         r[0] = x !== x || y !== y ? NaN : x > y ? 1 : 0;
       });
     case 'GE':
       return computed(kind, unit, parts, (r) => () => {
-        if (ra !== READY) ra();
+        if (raLive) ra();
         const x = oa[ia] as number;
         const y = c;
         r[0] = x !== x || y !== y ? NaN : x >= y ? 1 : 0;
       });
     case 'EQ':
       return computed(kind, unit, parts, (r) => () => {
-        if (ra !== READY) ra();
+        if (raLive) ra();
         const x = oa[ia] as number;
         const y = c;
         r[0] = eq(x, y);
       });
     case 'NE':
       return computed(kind, unit, parts, (r) => () => {
-        if (ra !== READY) ra();
+        if (raLive) ra();
         const x = oa[ia] as number;
         const y = c;
         r[0] = notEq(x, y);
       });
     case 'ADD':
       return computed(kind, unit, parts, (r) => () => {
-        if (ra !== READY) ra();
+        if (raLive) ra();
         const x = oa[ia] as number;
         const y = c;
         r[0] = x + y;
       });
     case 'SUB':
       return computed(kind, unit, parts, (r) => () => {
-        if (ra !== READY) ra();
+        if (raLive) ra();
         const x = oa[ia] as number;
         const y = c;
         r[0] = x - y;
       });
     case 'MUL':
       return computed(kind, unit, parts, (r) => () => {
-        if (ra !== READY) ra();
+        if (raLive) ra();
         const x = oa[ia] as number;
         const y = c;
         r[0] = x * y;
       });
     case 'DIV':
       return computed(kind, unit, parts, (r) => () => {
-        if (ra !== READY) ra();
+        if (raLive) ra();
         const x = oa[ia] as number;
         const y = c;
         r[0] = y === 0 ? NaN : x / y;
       });
     case 'BEQ':
       return computed(kind, unit, parts, (r) => () => {
-        if (ra !== READY) ra();
+        if (raLive) ra();
         const x = oa[ia] as number;
         const y = c;
         r[0] = x !== x || y !== y ? NaN : x === y ? 1 : 0;
       });
     case 'BNE':
       return computed(kind, unit, parts, (r) => () => {
-        if (ra !== READY) ra();
+        if (raLive) ra();
         const x = oa[ia] as number;
         const y = c;
         r[0] = x !== x || y !== y ? NaN : x === y ? 0 : 1;
@@ -113,13 +114,14 @@ export function binaryNumeric(kind: 'number' | 'boolean', unit: Unit, u: Unified
     }
   }
   const { run: rb, out: ob, at: ib } = u.b;
+  const rbLive = rb !== READY;
   const { pre, mul, post } = u.conv;
   const identity = u.conv === IDENTITY;
   switch (name) {
     case 'LT':
       return computed(kind, unit, parts, (r) => () => {
-        if (ra !== READY) ra();
-        if (rb !== READY) rb();
+        if (raLive) ra();
+        if (rbLive) rb();
         const x = oa[ia] as number;
         const y0 = ob[ib] as number;
         const y = identity ? y0 : (y0 + pre) * mul + post;
@@ -127,8 +129,8 @@ export function binaryNumeric(kind: 'number' | 'boolean', unit: Unit, u: Unified
       });
     case 'LE':
       return computed(kind, unit, parts, (r) => () => {
-        if (ra !== READY) ra();
-        if (rb !== READY) rb();
+        if (raLive) ra();
+        if (rbLive) rb();
         const x = oa[ia] as number;
         const y0 = ob[ib] as number;
         const y = identity ? y0 : (y0 + pre) * mul + post;
@@ -136,8 +138,8 @@ export function binaryNumeric(kind: 'number' | 'boolean', unit: Unit, u: Unified
       });
     case 'GT':
       return computed(kind, unit, parts, (r) => () => {
-        if (ra !== READY) ra();
-        if (rb !== READY) rb();
+        if (raLive) ra();
+        if (rbLive) rb();
         const x = oa[ia] as number;
         const y0 = ob[ib] as number;
         const y = identity ? y0 : (y0 + pre) * mul + post;
@@ -145,8 +147,8 @@ export function binaryNumeric(kind: 'number' | 'boolean', unit: Unit, u: Unified
       });
     case 'GE':
       return computed(kind, unit, parts, (r) => () => {
-        if (ra !== READY) ra();
-        if (rb !== READY) rb();
+        if (raLive) ra();
+        if (rbLive) rb();
         const x = oa[ia] as number;
         const y0 = ob[ib] as number;
         const y = identity ? y0 : (y0 + pre) * mul + post;
@@ -154,8 +156,8 @@ export function binaryNumeric(kind: 'number' | 'boolean', unit: Unit, u: Unified
       });
     case 'EQ':
       return computed(kind, unit, parts, (r) => () => {
-        if (ra !== READY) ra();
-        if (rb !== READY) rb();
+        if (raLive) ra();
+        if (rbLive) rb();
         const x = oa[ia] as number;
         const y0 = ob[ib] as number;
         const y = identity ? y0 : (y0 + pre) * mul + post;
@@ -163,8 +165,8 @@ export function binaryNumeric(kind: 'number' | 'boolean', unit: Unit, u: Unified
       });
     case 'NE':
       return computed(kind, unit, parts, (r) => () => {
-        if (ra !== READY) ra();
-        if (rb !== READY) rb();
+        if (raLive) ra();
+        if (rbLive) rb();
         const x = oa[ia] as number;
         const y0 = ob[ib] as number;
         const y = identity ? y0 : (y0 + pre) * mul + post;
@@ -172,8 +174,8 @@ export function binaryNumeric(kind: 'number' | 'boolean', unit: Unit, u: Unified
       });
     case 'ADD':
       return computed(kind, unit, parts, (r) => () => {
-        if (ra !== READY) ra();
-        if (rb !== READY) rb();
+        if (raLive) ra();
+        if (rbLive) rb();
         const x = oa[ia] as number;
         const y0 = ob[ib] as number;
         const y = identity ? y0 : (y0 + pre) * mul + post;
@@ -181,8 +183,8 @@ export function binaryNumeric(kind: 'number' | 'boolean', unit: Unit, u: Unified
       });
     case 'SUB':
       return computed(kind, unit, parts, (r) => () => {
-        if (ra !== READY) ra();
-        if (rb !== READY) rb();
+        if (raLive) ra();
+        if (rbLive) rb();
         const x = oa[ia] as number;
         const y0 = ob[ib] as number;
         const y = identity ? y0 : (y0 + pre) * mul + post;
@@ -190,8 +192,8 @@ export function binaryNumeric(kind: 'number' | 'boolean', unit: Unit, u: Unified
       });
     case 'MUL':
       return computed(kind, unit, parts, (r) => () => {
-        if (ra !== READY) ra();
-        if (rb !== READY) rb();
+        if (raLive) ra();
+        if (rbLive) rb();
         const x = oa[ia] as number;
         const y0 = ob[ib] as number;
         const y = identity ? y0 : (y0 + pre) * mul + post;
@@ -199,8 +201,8 @@ export function binaryNumeric(kind: 'number' | 'boolean', unit: Unit, u: Unified
       });
     case 'DIV':
       return computed(kind, unit, parts, (r) => () => {
-        if (ra !== READY) ra();
-        if (rb !== READY) rb();
+        if (raLive) ra();
+        if (rbLive) rb();
         const x = oa[ia] as number;
         const y0 = ob[ib] as number;
         const y = identity ? y0 : (y0 + pre) * mul + post;
@@ -208,8 +210,8 @@ export function binaryNumeric(kind: 'number' | 'boolean', unit: Unit, u: Unified
       });
     case 'BEQ':
       return computed(kind, unit, parts, (r) => () => {
-        if (ra !== READY) ra();
-        if (rb !== READY) rb();
+        if (raLive) ra();
+        if (rbLive) rb();
         const x = oa[ia] as number;
         const y0 = ob[ib] as number;
         const y = identity ? y0 : (y0 + pre) * mul + post;
@@ -217,8 +219,8 @@ export function binaryNumeric(kind: 'number' | 'boolean', unit: Unit, u: Unified
       });
     case 'BNE':
       return computed(kind, unit, parts, (r) => () => {
-        if (ra !== READY) ra();
-        if (rb !== READY) rb();
+        if (raLive) ra();
+        if (rbLive) rb();
         const x = oa[ia] as number;
         const y0 = ob[ib] as number;
         const y = identity ? y0 : (y0 + pre) * mul + post;

@@ -13,16 +13,18 @@ export function compileOperator(e: Unary | Binary, unit: CompileUnit): Compiled 
     if (e.op === 'not') {
       const a = expectBoolean(arg, e.arg.at, 'the operand of not');
       const { run, out, at } = a;
+      const runLive = run !== READY;
       return computed('boolean', NO_UNIT, [a], (r) => () => {
-        if (run !== READY) run();
+        if (runLive) run();
         const v = out[at] as number;
         r[0] = v !== v ? NaN : 1 - v;
       });
     }
     const a = expectNumber(arg, e.arg.at, 'the operand of -');
     const { run, out, at } = a;
+    const runLive = run !== READY;
     return computed('number', arg.unit, [a], (r) => () => {
-      if (run !== READY) run();
+      if (runLive) run();
       r[0] = -(out[at] as number);
     });
   }
@@ -59,29 +61,31 @@ function logical(e: Binary, l: Compiled, r: Compiled): Compiled {
   const a = expectBoolean(l, e.left.at, `the left side of ${e.op}`);
   const b = expectBoolean(r, e.right.at, `the right side of ${e.op}`);
   const { run: ra, out: oa, at: ia } = a;
+  const raLive = ra !== READY;
   const { run: rb, out: ob, at: ib } = b;
+  const rbLive = rb !== READY;
   const lazy = !b.stateful;
   if (e.op === 'and') {
     return computed('boolean', NO_UNIT, [a, b], (reg) => () => {
-      if (ra !== READY) ra();
+      if (raLive) ra();
       const x = oa[ia] as number;
       if (x === 0 && lazy) {
         reg[0] = 0;
         return;
       }
-      if (rb !== READY) rb();
+      if (rbLive) rb();
       const y = ob[ib] as number;
       reg[0] = x === 0 || y === 0 ? 0 : x !== x || y !== y ? NaN : 1;
     });
   }
   return computed('boolean', NO_UNIT, [a, b], (reg) => () => {
-    if (ra !== READY) ra();
+    if (raLive) ra();
     const x = oa[ia] as number;
     if (x === 1 && lazy) {
       reg[0] = 1;
       return;
     }
-    if (rb !== READY) rb();
+    if (rbLive) rb();
     const y = ob[ib] as number;
     reg[0] = x === 1 || y === 1 ? 1 : x !== x || y !== y ? NaN : 0;
   });

@@ -29,20 +29,22 @@ const FUNCTIONS: Readonly<Record<string, FunctionCompiler>> = {
   held: (e, u) => {
     arity(e, 2);
     const { run, out, at } = boolArg(e, 0, u);
+    const runLive = run !== READY;
     const op = new HeldOp(ticksAtLeast(durationArg(e, 1), u.scope.periodUs));
     const ctx = u.scope.ctx;
     return temporal(u, op, 'boolean', NO_UNIT, (r) => () => {
-      if (run !== READY) run();
+      if (runLive) run();
       r[0] = op.eval(out[at] as number, ctx.tick);
     });
   },
   within: (e, u) => {
     arity(e, 2);
     const { run, out, at } = boolArg(e, 0, u);
+    const runLive = run !== READY;
     const op = new WithinOp(ticksWithin(durationArg(e, 1), u.scope.periodUs));
     const ctx = u.scope.ctx;
     return temporal(u, op, 'boolean', NO_UNIT, (r) => () => {
-      if (run !== READY) run();
+      if (runLive) run();
       r[0] = op.eval(out[at] as number, ctx.tick);
     });
   },
@@ -60,8 +62,9 @@ const FUNCTIONS: Readonly<Record<string, FunctionCompiler>> = {
     }
     const op = new ChangedOp(false);
     const { run, out, at } = x;
+    const runLive = run !== READY;
     return temporal(u, op, 'boolean', NO_UNIT, (r) => () => {
-      if (run !== READY) run();
+      if (runLive) run();
       r[0] = op.eval(out[at] as number);
     });
   },
@@ -99,12 +102,15 @@ const FUNCTIONS: Readonly<Record<string, FunctionCompiler>> = {
     const hi = convertedArg(e, 2, u, x);
     const op = new HysteresisOp();
     const { run, out, at } = x;
+    const runLive = run !== READY;
     const { run: runLo, out: outLo, at: atLo } = lo;
+    const runLoLive = runLo !== READY;
     const { run: runHi, out: outHi, at: atHi } = hi;
+    const runHiLive = runHi !== READY;
     return temporal(u, op, 'boolean', NO_UNIT, (r) => () => {
-      if (run !== READY) run();
-      if (runLo !== READY) runLo();
-      if (runHi !== READY) runHi();
+      if (runLive) run();
+      if (runLoLive) runLo();
+      if (runHiLive) runHi();
       r[0] = op.eval(out[at] as number, outLo[atLo] as number, outHi[atHi] as number);
     });
   },
@@ -119,8 +125,9 @@ const FUNCTIONS: Readonly<Record<string, FunctionCompiler>> = {
       });
     }
     const { run, out, at } = x;
+    const runLive = run !== READY;
     return computed('boolean', NO_UNIT, [x], (r) => () => {
-      if (run !== READY) run();
+      if (runLive) run();
       const v = out[at] as number;
       r[0] = v === v ? 1 : 0;
     });
@@ -181,6 +188,7 @@ function windowFn(e: Call, u: CompileUnit, kind: 'avg' | 'sum' | 'count' | 'min'
   if (buffer === undefined) throw new ExprError(e.at, `internal: no series buffer for ${kind}()`);
   const ctx = u.scope.ctx;
   const { run, out, at } = x;
+  const runLive = run !== READY;
   let op: WindowExtremeOp | WindowDeltaOp | WindowSumOp;
   let unitOut = x.unit;
   if (kind === 'min' || kind === 'max') {
@@ -196,7 +204,7 @@ function windowFn(e: Call, u: CompileUnit, kind: 'avg' | 'sum' | 'count' | 'min'
   }
   const window = op;
   return temporal(u, op, 'number', unitOut, (r) => () => {
-    if (run !== READY) run();
+    if (runLive) run();
     buffer.recordFrom(ctx.tick, out, at);
     window.update(ctx.tick);
     r[0] = window.value;
@@ -206,8 +214,9 @@ function windowFn(e: Call, u: CompileUnit, kind: 'avg' | 'sum' | 'count' | 'min'
 function edge(e: Call, u: CompileUnit, op: RoseOp | FellOp): Compiled {
   arity(e, 1);
   const { run, out, at } = boolArg(e, 0, u);
+  const runLive = run !== READY;
   return temporal(u, op, 'boolean', NO_UNIT, (r) => () => {
-    if (run !== READY) run();
+    if (runLive) run();
     r[0] = op.eval(out[at] as number);
   });
 }
@@ -263,9 +272,10 @@ function convertedArg(e: Call, i: number, u: CompileUnit, x: Compiled): Compiled
     throw new ExprError(atOf(e, i), `cannot compare ${c.unit.display} with ${x.unit.display || 'a plain number'}`, 'unit');
   }
   const { run, out, at } = c;
+  const runLive = run !== READY;
   const { pre, mul, post } = conv;
   return computed('number', x.unit, [c], (r) => () => {
-    if (run !== READY) run();
+    if (runLive) run();
     r[0] = ((out[at] as number) + pre) * mul + post;
   });
 }
