@@ -1,6 +1,6 @@
 import { IssueList } from '../config/issues.js';
 import type { ActionModel, DeploymentModel, ExprSource, PatternModel, SensorModel, SourcePos } from '../config/model.js';
-import { suggest } from '../config/did-you-mean.js';
+import { didYouMean, suggest } from '../config/did-you-mean.js';
 import type { ErrorCode } from './errors.js';
 import { ExprError, type Expr } from '../expr/ast.js';
 import { compileAst, computed } from '../expr/compile.js';
@@ -10,7 +10,9 @@ import { parseExpr } from '../expr/parser.js';
 import { lookupUnit, NO_UNIT } from '../expr/units.js';
 import type { TemporalOp } from '../conditions/temporal-op.js';
 import { tickTimeUs, ticksWithin } from '../conditions/temporal-op.js';
+import { ZoneAggregator, zoneMembers } from '../patterns/zone-aggregate-node.js';
 import { createFilter } from '../sensors/filters/create-filter.js';
+import { sensorsOutsideZones, sensorZones } from '../spatial/sensor-membership.js';
 import type { Filter } from '../sensors/filters/filter.js';
 import { SensorRuntime } from '../sensors/sensor-runtime.js';
 import { Engine } from './engine.js';
@@ -61,7 +63,11 @@ export function buildEngine(model: DeploymentModel): { engine: Engine | undefine
     }
   };
 
-  const sources = collectSources(model, report);
+  const zonesOf = sensorZones(model);
+  for (const s of sensorsOutsideZones(model)) {
+    issues.warn('SPATIA_CONFIG_VALUE', s.pos, `sensor ${s.id} at (${(s.location ?? []).join(', ')}) is outside every zone`);
+  }
+  const sources = collectSources(model, report, zonesOf);
   const nodeIds = new Map(sources.map((s, i) => [s.id, i] as const));
   const slotCount = model.sensors.length + sources.length;
   const num = new Float64Array(slotCount).fill(NaN);
@@ -77,6 +83,7 @@ export function buildEngine(model: DeploymentModel): { engine: Engine | undefine
   }
 
   const compiled = new Map<string, Compiled>();
+  const aggregators = new Map<string, ZoneAggregator>();
   const nodeSensors = new Map<string, Set<number>>();
   const nodes: GraphNode[] = [];
   for (const id of ordered.order) {
@@ -93,6 +100,11 @@ export function buildEngine(model: DeploymentModel): { engine: Engine | undefine
         const [head = name, ...path] = name.split('.');
         const si = sensorIds.get(head);
         if (si !== undefined) return sensorValue(model.sensors[si] as SensorModel, si, path, num, ref, at);
+        const aggregate = aggregators.get(head);
+        if (aggregate !== undefined) {
+          if (path.length !== 1) throw new ExprError(at, `${head} is a zone aggregate: write ${head}.avg, .min, .max, .count or .stale_count`, 'reference');
+          return aggregate.field(path[0] as string, head, at);
+        }
         const node = compiled.get(head);
         const ni = nodeIds.get(head);
         if (node !== undefined && ni !== undefined) return nodeValue(node, model.sensors.length + ni, num, ref, head, path, at);
@@ -114,10 +126,19 @@ export function buildEngine(model: DeploymentModel): { engine: Engine | undefine
           r[0] = s.lastGoodTick < 0 ? NaN : tickTimeUs(ctx.tick - s.lastGoodTick, periodUs) / 1e6;
         });
       },
+      aggregateIn: (zone, quantity, at) => {
+        if (!zoneIds.has(zone)) throw new ExprError(at, `unknown zone "${zone}"${didYouMean(zone, zoneIds)}`, 'reference');
+        // Members can change on any tick: evaluated every tick rather than tracking their slots.
+        everyTick = true;
+        return new ZoneAggregator(zoneMembers(zone, quantity, undefined, model.sensors, sensors, zonesOf, at), num);
+      },
       addOp: (op) => ops.push(op),
       markTimeVarying: () => (everyTick = true),
     };
-    const built = compileNode(src, scope, report);
+    const built =
+      src.pattern?.kind === 'zone_aggregate'
+        ? compileZoneAggregate(src.pattern, model, sensors, zonesOf, num, aggregators, report)
+        : compileNode(src, scope, report);
     if (built === undefined) continue;
     compiled.set(id, built.value);
     const inputs = src.deps
@@ -182,7 +203,11 @@ export function autoMode(sensors: readonly SensorModel[], deps: ReadonlySet<numb
   return 'event';
 }
 
-function collectSources(model: DeploymentModel, report: (src: ExprSource, err: unknown) => void): NodeSource[] {
+function collectSources(
+  model: DeploymentModel,
+  report: (src: ExprSource, err: unknown) => void,
+  zonesOf: ReadonlyMap<string, readonly string[]>,
+): NodeSource[] {
   const parse = (src: ExprSource | undefined): Expr | undefined => {
     if (src === undefined) return undefined;
     try {
@@ -209,7 +234,12 @@ function collectSources(model: DeploymentModel, report: (src: ExprSource, err: u
   const out: NodeSource[] = [];
   for (const p of model.patterns) {
     const ast = parse(p.expr);
-    out.push({ id: p.id, kind: 'pattern', pos: p.pos, expr: p.expr, ast, deps: ast ? [...referencedIds(ast)] : [], pattern: p });
+    // A zone aggregate reads the sensors located in its zone.
+    const members =
+      p.kind === 'zone_aggregate'
+        ? model.sensors.filter((s) => s.quantity === p.params['quantity'] && (zonesOf.get(s.id) ?? []).includes(String(p.params['zone']))).map((s) => s.id)
+        : [];
+    out.push({ id: p.id, kind: 'pattern', pos: p.pos, expr: p.expr, ast, deps: ast ? [...referencedIds(ast)] : members, pattern: p });
   }
   for (const c of model.conditions) {
     const ast = parse(c.when);
@@ -265,6 +295,44 @@ function compileNode(
     if (u !== undefined) value = { ...value, unit: u };
   }
   return { value, filters };
+}
+
+/** A `zone_aggregate` pattern: its node's value is a change counter; readers use its fields. */
+function compileZoneAggregate(
+  p: PatternModel,
+  model: DeploymentModel,
+  sensors: readonly SensorRuntime[],
+  zonesOf: ReadonlyMap<string, readonly string[]>,
+  num: Float64Array,
+  aggregators: Map<string, ZoneAggregator>,
+  report: (src: ExprSource | SourcePos, err: unknown) => void,
+): { value: Compiled; filters: Filter[] } | undefined {
+  const zone = p.params['zone'];
+  const quantity = p.params['quantity'];
+  if (typeof zone !== 'string' || typeof quantity !== 'string') {
+    report(p.pos, new ExprError(0, 'a zone_aggregate needs `zone` and `quantity`', 'type'));
+    return undefined;
+  }
+  try {
+    const members = zoneMembers(zone, quantity, p.unit, model.sensors, sensors, zonesOf, 0);
+    const aggregator = new ZoneAggregator(members, num);
+    aggregators.set(p.id, aggregator);
+    const value: Compiled = {
+      kind: 'number',
+      unit: NO_UNIT,
+      run: aggregator.run,
+      out: aggregator.version,
+      at: 0,
+      ref: undefined,
+      stateful: false,
+      constant: undefined,
+      literal: false,
+    };
+    return { value, filters: [] };
+  } catch (err) {
+    report(p.pos, err);
+    return undefined;
+  }
 }
 
 function compileAction(a: ActionModel, scope: Scope): CompiledAction {

@@ -68,6 +68,8 @@ export interface Scope {
   resolve(name: string, at: number): Compiled;
   /** `stale(s)` and `age(s)` need the sensor itself, not its value. */
   sensorFunction(fn: 'stale' | 'age', name: string, at: number): Compiled;
+  /** `avg_in(zone, quantity)` and friends: an aggregate of the sensors located in a zone. */
+  aggregateIn(zone: string, quantity: string, at: number): { readonly run: RunFn; readonly fields: Float64Array; readonly members: { readonly unit: Unit } };
   /** Registers a temporal operator of the node being compiled (deadlines, snapshots). */
   addOp(op: TemporalOp): void;
   /** The node's value changes with time alone (`age`): evaluate it every tick. */

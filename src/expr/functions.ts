@@ -21,9 +21,10 @@ const WINDOW_FUNCTIONS = new Set(['avg', 'min', 'max', 'sum', 'count', 'delta', 
  * Spatial and entity functions (SPEC §3) are compiled by the spatial module once zones and
  * entities exist; this is the seam where they plug in.
  */
-export const SPATIAL_FUNCTIONS = [
-  'in_zone', 'distance', 'count_in', 'entered', 'exited', 'dwell', 'avg_in', 'min_in', 'max_in',
-] as const;
+export const SPATIAL_FUNCTIONS = ['in_zone', 'distance', 'count_in', 'entered', 'exited', 'dwell'] as const;
+
+/** Aggregates over the sensors located in a zone; their quantity argument is a name, not an id. */
+export const ZONE_AGGREGATE_FUNCTIONS: Readonly<Record<string, number>> = { avg_in: 0, min_in: 1, max_in: 2 };
 
 const FUNCTIONS: Readonly<Record<string, FunctionCompiler>> = {
   held: (e, u) => {
@@ -134,14 +135,33 @@ const FUNCTIONS: Readonly<Record<string, FunctionCompiler>> = {
   },
   stale: (e, u) => sensorFn(e, u, 'stale'),
   age: (e, u) => sensorFn(e, u, 'age'),
+  avg_in: (e, u) => zoneAggregateFn(e, u),
+  min_in: (e, u) => zoneAggregateFn(e, u),
+  max_in: (e, u) => zoneAggregateFn(e, u),
 };
+
+/** avg_in(zone, quantity): `quantity` is written as a bare name (`temperature`) or a string. */
+function zoneAggregateFn(e: Call, u: CompileUnit): Compiled {
+  arity(e, 2);
+  const [zone, quantity] = e.args;
+  if (zone?.type !== 'ref') throw new ExprError(atOf(e, 0), `${e.name}() takes a zone id first`, 'type');
+  const q = quantity?.type === 'ref' ? quantity.name : quantity?.type === 'str' ? quantity.value : undefined;
+  if (q === undefined) throw new ExprError(atOf(e, 1), `${e.name}() takes a quantity such as temperature`, 'type');
+  const agg = u.scope.aggregateIn(zone.name, q, zone.at);
+  const k = ZONE_AGGREGATE_FUNCTIONS[e.name] ?? 0;
+  const { run, fields } = agg;
+  return computed('number', agg.members.unit, [], (r) => () => {
+    run();
+    r[0] = fields[k] as number;
+  });
+}
 
 export const FUNCTION_NAMES: readonly string[] = [...Object.keys(FUNCTIONS), ...SPATIAL_FUNCTIONS];
 
 export function compileCall(e: Call, unit: CompileUnit): Compiled {
   const f = FUNCTIONS[e.name];
   if (f !== undefined) {
-    if (!unit.allowTemporal && e.name !== 'known' && e.name !== 'stale' && e.name !== 'age') {
+    if (!unit.allowTemporal && e.name !== 'known' && e.name !== 'stale' && e.name !== 'age' && !(e.name in ZONE_AGGREGATE_FUNCTIONS)) {
       throw new ExprError(e.at, `${e.name}() keeps state over time and cannot be used here; define a pattern and refer to it`, 'type');
     }
     return f(e, unit);

@@ -1,5 +1,7 @@
 import type { Expr } from './ast.js';
 
+const QUANTITY_FUNCTIONS = new Set(['avg_in', 'min_in', 'max_in']);
+
 /** Every identifier an expression refers to: the id (first segment of a dotted name) and where. */
 export function referencesOf(e: Expr, out: Array<{ id: string; at: number }> = []): Array<{ id: string; at: number }> {
   switch (e.type) {
@@ -14,7 +16,10 @@ export function referencesOf(e: Expr, out: Array<{ id: string; at: number }> = [
       referencesOf(e.right, out);
       break;
     case 'call':
-      for (const a of e.args) referencesOf(a, out);
+      // avg_in(zone, temperature): the quantity is a name, not an id.
+      e.args.forEach((a, i) => {
+        if (!(i === 1 && a.type === 'ref' && QUANTITY_FUNCTIONS.has(e.name))) referencesOf(a, out);
+      });
       break;
     default:
       break;

@@ -27,7 +27,7 @@ describe('spatia validate', () => {
     const r = spatia('validate', 'config/demo.yaml');
     expect(r.code).toBe(0);
     expect(r.out.trim().split('\n')).toHaveLength(1);
-    expect(r.out).toMatch(/^config\/demo\.yaml: valid: 2 zones, 5 sensors, 2 patterns, 7 conditions at 10 Hz/);
+    expect(r.out).toMatch(/^config\/demo\.yaml: valid: 2 zones, 5 sensors, 3 patterns, 7 conditions at 10 Hz/);
   });
 
   it('prints every problem as file:line:col path: message and exits 78', () => {

@@ -92,3 +92,40 @@ describe('compile-time errors carry file:line:col of the offending character', (
     expect(problems(`${head}conditions:\n  - {id: ok, when: "temp > 82 degF and not door"}\n`)).toEqual([]);
   });
 });
+
+describe('zones and located sensors', () => {
+  const zones = `version: 1
+zones:
+  - {id: lobby, rect: [[0, 0], [10, 8]]}
+sensors:
+  - {id: t1, kind: mock, quantity: temperature, unit: degC, location: [1, 1], signal: {constant: 20}}
+  - {id: t2, kind: mock, quantity: temperature, unit: m, location: [2, 2], signal: {constant: 3}}
+  - {id: far, kind: mock, quantity: temperature, unit: degC, location: [50, 50], signal: {constant: 1}}
+`;
+
+  it('warns about a located sensor outside every zone (and the file stays valid)', () => {
+    const out = problems(`${zones.replace(/.*id: t2.*\n/, '')}conditions:\n  - {id: ok, when: "t1 > 1"}\n`);
+    expect(out).toEqual(['site.yaml:6:5 sensors[1]: warning: sensor far at (50, 50) is outside every zone [SPATIA_CONFIG_VALUE]']);
+  });
+
+  it('a zone aggregate over sensors of incompatible units is a unit error at the pattern', () => {
+    const out = problems(`${zones}patterns:\n  - {id: env, kind: zone_aggregate, zone: lobby, quantity: temperature}\n`);
+    expect(out).toContain('site.yaml:9:5 patterns[0]: sensor t2 (m) cannot be converted to degC [SPATIA_CONFIG_UNIT]');
+  });
+
+  it('a zone aggregate is read through its fields', () => {
+    const yaml = `${zones.replace(/.*id: t2.*\n/, '')}patterns:\n  - {id: env, kind: zone_aggregate, zone: lobby, quantity: temperature}\nconditions:\n  - {id: c, when: "env > 1"}\n  - {id: d, when: "env.median > 1"}\n`;
+    const out = problems(yaml).filter((l) => !l.includes('warning'));
+    expect(out).toEqual([
+      'site.yaml:10:20 conditions[0].when: env is a zone aggregate: write env.avg, .min, .max, .count or .stale_count [SPATIA_CONFIG_REFERENCE]',
+      'site.yaml:11:20 conditions[1].when: env has no field "median"; it has avg, min, max, count, stale_count [SPATIA_CONFIG_REFERENCE]',
+    ]);
+  });
+
+  it('avg_in names a zone and a quantity', () => {
+    const yaml = `${zones.replace(/.*id: t2.*\n/, '')}conditions:\n  - {id: c, when: "avg_in(t1, temperature) > 1"}\n`;
+    expect(problems(yaml).filter((l) => !l.includes('warning'))).toEqual([
+      'site.yaml:8:27 conditions[0].when: unknown zone "t1" [SPATIA_CONFIG_REFERENCE]',
+    ]);
+  });
+});
