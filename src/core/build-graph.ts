@@ -13,6 +13,9 @@ import { tickTimeUs, ticksWithin } from '../conditions/temporal-op.js';
 import { ZoneAggregator, zoneMembers } from '../patterns/zone-aggregate-node.js';
 import { createFilter } from '../sensors/filters/create-filter.js';
 import { sensorsOutsideZones, sensorZones } from '../spatial/sensor-membership.js';
+import { SpatialContext } from '../spatial/spatial-context.js';
+import { compileSpatialCall } from '../spatial/spatial-functions.js';
+import { ZoneGeometry } from '../spatial/zone-geometry.js';
 import type { Filter } from '../sensors/filters/filter.js';
 import { SensorRuntime } from '../sensors/sensor-runtime.js';
 import { Engine } from './engine.js';
@@ -74,6 +77,8 @@ export function buildEngine(model: DeploymentModel): { engine: Engine | undefine
   const ref = new Array<unknown>(slotCount).fill(undefined);
 
   const sensors = model.sensors.map((s, i) => buildSensor(s, i, periodUs, (e) => report(s.pos, e)));
+  const spatial = new SpatialContext(model, periodUs, (id) => defaultStaleUs(model.sensors[sensorIds.get(id) ?? -1], periodUs));
+  const zoneGeometry = new Map(model.zones.map((z) => [z.id, new ZoneGeometry(z)] as const));
 
   const ordered = topologicalOrder(sources.map((s) => s.id), (id) => sources[nodeIds.get(id) ?? -1]?.deps ?? []);
   if ('cycle' in ordered) {
@@ -92,6 +97,7 @@ export function buildEngine(model: DeploymentModel): { engine: Engine | undefine
     const slot = model.sensors.length + (nodeIds.get(id) ?? 0);
     const ops: TemporalOp[] = [];
     let everyTick = false;
+    const crossings: Array<readonly [number, boolean]> = [];
     const scope: Scope = {
       ctx,
       periodUs,
@@ -124,6 +130,17 @@ export function buildEngine(model: DeploymentModel): { engine: Engine | undefine
         everyTick = true;
         return computed('number', lookupUnit('s') ?? NO_UNIT, [], (r) => () => {
           r[0] = s.lastGoodTick < 0 ? NaN : tickTimeUs(ctx.tick - s.lastGoodTick, periodUs) / 1e6;
+        });
+      },
+      spatialCall: (name, args, at) => {
+        // Entities move on their own: nodes reading them run every tick.
+        everyTick = true;
+        return compileSpatialCall(name, args, at, {
+          spatial,
+          sensors: model.sensors,
+          zones: zoneGeometry,
+          ctx,
+          onCrossing: (zone, entering) => crossings.push([zone, entering]),
         });
       },
       aggregateIn: (zone, quantity, at) => {
@@ -179,12 +196,13 @@ export function buildEngine(model: DeploymentModel): { engine: Engine | undefine
       everyTick: everyTick || built.filters.length > 0,
       inputs,
       filters: built.filters,
+      detail: crossings.length === 0 ? undefined : crossingDetail(spatial, crossings),
       actions: compileActions(condition?.actions ?? []),
       onFalling: compileActions(condition?.onFalling ?? []),
     });
   }
   if (issues.hasErrors) return { engine: undefined, issues };
-  return { engine: new Engine({ model, ctx, num, ref, sensors, nodes }), issues };
+  return { engine: new Engine({ model, ctx, num, ref, sensors, nodes, spatial }), issues };
 }
 
 /**
@@ -353,9 +371,22 @@ function compileAction(a: ActionModel, scope: Scope): CompiledAction {
   }
 }
 
+/** `stale_after` when the sensor does not say: three sample periods. */
+function defaultStaleUs(s: SensorModel | undefined, periodUs: number): number {
+  return DEFAULT_STALE_PERIODS * Math.max(s?.sampleEveryUs ?? periodUs, periodUs);
+}
+
+/** Edge records of conditions with entered()/exited() name the entities that crossed. */
+function crossingDetail(spatial: SpatialContext, crossings: ReadonlyArray<readonly [number, boolean]>): () => Record<string, unknown> | undefined {
+  return () => {
+    const ids = new Set<string>();
+    for (const [zone, entering] of crossings) for (const id of spatial.crossed(zone, entering)) ids.add(id);
+    return ids.size === 0 ? undefined : { entities: [...ids].sort() };
+  };
+}
+
 function buildSensor(s: SensorModel, index: number, periodUs: number, report: (e: unknown) => void): SensorRuntime {
-  const samplePeriod = Math.max(s.sampleEveryUs ?? periodUs, periodUs);
-  const staleUs = s.staleAfterUs ?? DEFAULT_STALE_PERIODS * samplePeriod;
+  const staleUs = s.staleAfterUs ?? defaultStaleUs(s, periodUs);
   let filters: Filter[] = [];
   try {
     filters = s.filters.map(createFilter);

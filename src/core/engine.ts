@@ -3,7 +3,8 @@ import type { TickContext } from '../expr/compiled.js';
 import { sameNumber } from '../conditions/temporal-op.js';
 import type { SensorRuntime, SensorSlots } from '../sensors/sensor-runtime.js';
 import type { EventRecord } from './event-record.js';
-import type { Frame } from './frame.js';
+import { ReadStatus, type Frame } from './frame.js';
+import type { SpatialContext } from '../spatial/spatial-context.js';
 import type { CompiledAction, GraphNode } from './graph-node.js';
 import { renderJson, renderTemplate } from './templates.js';
 
@@ -14,6 +15,7 @@ export interface EngineParts {
   readonly ref: unknown[];
   readonly sensors: readonly SensorRuntime[];
   readonly nodes: readonly GraphNode[];
+  readonly spatial: SpatialContext;
 }
 
 /** An action to run because of an edge, with its templates already rendered at that tick. */
@@ -50,6 +52,7 @@ export class Engine {
   readonly nodes: readonly GraphNode[];
   readonly sensors: readonly SensorRuntime[];
   private readonly ctx: TickContext;
+  private readonly spatial: SpatialContext;
   private readonly num: Float64Array;
   private readonly ref: unknown[];
   private readonly slots: SensorSlots;
@@ -74,6 +77,7 @@ export class Engine {
     this.slots = { num: parts.num, ref: parts.ref };
     this.sensors = parts.sensors;
     this.nodes = parts.nodes;
+    this.spatial = parts.spatial;
     const n = this.nodes.length;
     this.woken = new Float64Array(n).fill(-1);
     this.due = new Float64Array(n).fill(0);
@@ -96,6 +100,7 @@ export class Engine {
       const s = this.sensors[i] as SensorRuntime;
       if (s.apply(frame, tick, this.slots, out.records)) this.wake(s.slot, tick);
     }
+    if (this.spatial.feeds.length > 0) this.spatial.update(tick, this.slots, (slot) => frame.status[slot] === ReadStatus.Ok);
     for (let i = 0; i < this.nodes.length; i++) {
       const node = this.nodes[i] as GraphNode;
       if (node.mode === 'event' && !node.everyTick && this.woken[i] !== tick && (this.due[i] ?? 0) > tick) continue;
@@ -157,7 +162,10 @@ export class Engine {
     this.isTrue[i] = now;
     const edge = now === 1 ? 'rising' : 'falling';
     const t = this.ctx.tUs / 1e6;
-    this.result.records.push({ t, tick, type: 'edge', id: node.id, edge });
+    const record: EventRecord = { t, tick, type: 'edge', id: node.id, edge };
+    const detail = node.detail?.();
+    if (detail !== undefined) Object.assign(record, detail);
+    this.result.records.push(record);
     const list = now === 1 ? node.actions : node.onFalling;
     for (let k = 0; k < list.length; k++) {
       const action = list[k] as CompiledAction;
@@ -195,6 +203,7 @@ export class Engine {
       isTrue: Array.from(this.isTrue),
       established: Array.from(this.established),
       sensors: this.sensors.map((s) => s.snapshot()),
+      spatial: this.spatial.snapshot(),
       nodes: this.nodes.map((n) => ({ ops: n.ops.map((o) => o.snapshot()), filters: n.filters.map((f) => f.snapshot()) })),
     };
   }
@@ -207,6 +216,7 @@ export class Engine {
       isTrue: number[];
       established: number[];
       sensors: unknown[];
+      spatial: unknown;
       nodes: Array<{ ops: unknown[]; filters: unknown[] }>;
     };
     s.num.forEach((v, i) => (this.num[i] = v ?? NaN));
@@ -215,6 +225,7 @@ export class Engine {
     s.isTrue.forEach((v, i) => (this.isTrue[i] = v));
     s.established.forEach((v, i) => (this.established[i] = v));
     s.sensors.forEach((v, i) => this.sensors[i]?.restore(v));
+    this.spatial.restore(s.spatial);
     s.nodes.forEach((v, i) => {
       const node = this.nodes[i];
       v.ops.forEach((o, k) => node?.ops[k]?.restore(o));

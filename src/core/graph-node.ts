@@ -56,6 +56,8 @@ export interface GraphNode {
   readonly inputs: readonly number[];
   /** Filter patterns: the chain their input runs through. */
   readonly filters: readonly Filter[];
+  /** Extra fields for this condition's edge records (the entities that entered a zone, ...). */
+  readonly detail: (() => Record<string, unknown> | undefined) | undefined;
   readonly actions: readonly CompiledAction[];
   readonly onFalling: readonly CompiledAction[];
 }

@@ -1,4 +1,5 @@
 import { tickTimeUs, type TemporalOp } from '../conditions/temporal-op.js';
+import type { Expr } from './ast.js';
 import type { Unit } from './units.js';
 
 /**
@@ -68,6 +69,8 @@ export interface Scope {
   resolve(name: string, at: number): Compiled;
   /** `stale(s)` and `age(s)` need the sensor itself, not its value. */
   sensorFunction(fn: 'stale' | 'age', name: string, at: number): Compiled;
+  /** in_zone, count_in, entered, exited, dwell, distance: compiled by the spatial module. */
+  spatialCall(name: string, args: readonly Expr[], at: number): Compiled;
   /** `avg_in(zone, quantity)` and friends: an aggregate of the sensors located in a zone. */
   aggregateIn(zone: string, quantity: string, at: number): { readonly run: RunFn; readonly fields: Float64Array; readonly members: { readonly unit: Unit } };
   /** Registers a temporal operator of the node being compiled (deadlines, snapshots). */

@@ -166,9 +166,7 @@ export function compileCall(e: Call, unit: CompileUnit): Compiled {
     }
     return f(e, unit);
   }
-  if ((SPATIAL_FUNCTIONS as readonly string[]).includes(e.name)) {
-    throw new ExprError(e.at, `${e.name}() needs zone and entity support, which this version does not have yet`, 'unsupported');
-  }
+  if ((SPATIAL_FUNCTIONS as readonly string[]).includes(e.name)) return unit.scope.spatialCall(e.name, e.args, e.at);
   throw new ExprError(e.at, `unknown function ${e.name}()`, 'reference');
 }
 

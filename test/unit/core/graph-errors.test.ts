@@ -59,9 +59,9 @@ describe('compile-time errors carry file:line:col of the offending character', (
     expect(problems(yaml)).toEqual(['site.yaml:7:5 patterns[0]: cycle: a -> b -> a [SPATIA_CONFIG_CYCLE]']);
   });
 
-  it('spatial functions are reported as not yet supported, not as unknown', () => {
-    expect(problems(`${head}zones:\n  - {id: lobby, rect: [[0, 0], [1, 1]]}\nconditions:\n  - id: busy\n    when: count_in(lobby) > 3\n`)).toEqual([
-      'site.yaml:10:11 conditions[0].when: count_in() needs zone and entity support, which this version does not have yet [SPATIA_CONFIG_UNSUPPORTED]',
+  it('spatial functions check their zone argument', () => {
+    expect(problems(`${head}zones:\n  - {id: lobby, rect: [[0, 0], [1, 1]]}\nconditions:\n  - id: busy\n    when: count_in(temp) > 3\n`)).toEqual([
+      'site.yaml:10:20 conditions[0].when: count_in() needs a zone id as argument 1 [SPATIA_CONFIG_REFERENCE]',
     ]);
   });
 

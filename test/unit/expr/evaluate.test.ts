@@ -26,6 +26,9 @@ function scope(values: Record<string, [number, string?]>): Scope {
     sensorFunction: () => {
       throw new Error('not in this test');
     },
+    spatialCall: () => {
+      throw new Error('not in this test');
+    },
     aggregateIn: () => {
       throw new Error('not in this test');
     },
