@@ -55,7 +55,7 @@ export interface ZoneModel {
 /** Mock signals (SPEC §2). Times are microseconds since the run began. */
 export type SignalModel =
   | { readonly kind: 'constant'; readonly value: number | boolean | string | JsonValue }
-  | { readonly kind: 'steps'; readonly steps: ReadonlyArray<readonly [number, number | boolean | string]> }
+  | { readonly kind: 'steps'; readonly steps: ReadonlyArray<readonly [number, JsonValue]> }
   | { readonly kind: 'sine'; readonly mean: number; readonly amplitude: number; readonly periodUs: number; readonly phaseUs: number }
   | { readonly kind: 'square'; readonly low: number; readonly high: number; readonly periodUs: number; readonly duty: number }
   | { readonly kind: 'random_walk'; readonly start: number; readonly step: number; readonly min: number; readonly max: number }

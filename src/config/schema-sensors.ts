@@ -71,7 +71,7 @@ function signalValueTypes(s: SignalModel): string[] | undefined {
     case 'constant':
       return [typeof s.value === 'object' ? 'json' : typeof s.value];
     case 'steps':
-      return s.steps.map(([, v]) => typeof v);
+      return s.steps.map(([, v]) => (typeof v === 'object' ? 'json' : typeof v));
     case 'csv':
       return undefined;
     case 'paths':

@@ -108,7 +108,8 @@ function timed<T>(width: number, rest: (items: At[]) => T | undefined, shape: st
   };
 }
 
-const steps = timed(2, ([v]) => (v === undefined ? undefined : scalar(v)), '[t, value]');
+// A step's value is a scalar, or any JSON value for a json sensor (a grid, a record).
+const steps = timed(2, ([v]) => (v === undefined ? undefined : isScalar(v.node) ? scalar(v) : json(v)), '[t, value]');
 
 const pathPoints = timed(
   3,

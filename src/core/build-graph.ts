@@ -3,13 +3,15 @@ import type { ActionModel, DeploymentModel, ExprSource, PatternModel, SensorMode
 import { didYouMean, suggest } from '../config/did-you-mean.js';
 import type { ErrorCode } from './errors.js';
 import { ExprError, type Expr } from '../expr/ast.js';
-import { compileAst, computed } from '../expr/compile.js';
+import { compileAst, compileExpr, computed } from '../expr/compile.js';
 import type { Compiled, Scope } from '../expr/compiled.js';
 import { TickContext } from '../expr/compiled.js';
 import { parseExpr } from '../expr/parser.js';
 import { lookupUnit, NO_UNIT } from '../expr/units.js';
 import type { TemporalOp } from '../conditions/temporal-op.js';
 import { tickTimeUs, ticksWithin } from '../conditions/temporal-op.js';
+import { FieldNode } from '../patterns/field-node.js';
+import { occupancyNode, queueFlowNode } from '../patterns/flow-patterns.js';
 import { ZoneAggregator, zoneMembers } from '../patterns/zone-aggregate-node.js';
 import { createFilter } from '../sensors/filters/create-filter.js';
 import { sensorsOutsideZones, sensorZones } from '../spatial/sensor-membership.js';
@@ -89,6 +91,7 @@ export function buildEngine(model: DeploymentModel): { engine: Engine | undefine
 
   const compiled = new Map<string, Compiled>();
   const aggregators = new Map<string, ZoneAggregator>();
+  const fieldNodes = new Map<string, FieldNode>();
   const nodeSensors = new Map<string, Set<number>>();
   const nodes: GraphNode[] = [];
   for (const id of ordered.order) {
@@ -106,6 +109,11 @@ export function buildEngine(model: DeploymentModel): { engine: Engine | undefine
         const [head = name, ...path] = name.split('.');
         const si = sensorIds.get(head);
         if (si !== undefined) return sensorValue(model.sensors[si] as SensorModel, si, path, num, ref, at);
+        const fieldNode = fieldNodes.get(head);
+        if (fieldNode !== undefined) {
+          if (path.length === 0) throw new ExprError(at, `${head} has several values: write one of its fields, such as ${head}.${fieldNode.fields[0]?.name ?? 'length'}`, 'reference');
+          return fieldNode.field(path.join('.'), at);
+        }
         const aggregate = aggregators.get(head);
         if (aggregate !== undefined) {
           if (path.length !== 1) throw new ExprError(at, `${head} is a zone aggregate: write ${head}.avg, .min, .max, .count or .stale_count`, 'reference');
@@ -152,10 +160,24 @@ export function buildEngine(model: DeploymentModel): { engine: Engine | undefine
       addOp: (op) => ops.push(op),
       markTimeVarying: () => (everyTick = true),
     };
-    const built =
-      src.pattern?.kind === 'zone_aggregate'
-        ? compileZoneAggregate(src.pattern, model, sensors, zonesOf, num, aggregators, report)
-        : compileNode(src, scope, report);
+    const kind = src.pattern?.kind;
+    let built: { value: Compiled; filters: Filter[] } | undefined;
+    if (src.pattern !== undefined && kind === 'zone_aggregate') {
+      built = compileZoneAggregate(src.pattern, model, sensors, zonesOf, num, aggregators, report);
+    } else if (src.pattern !== undefined && (kind === 'queue_flow' || kind === 'occupancy_field')) {
+      // Their state advances with time and entity crossings: evaluated every tick.
+      everyTick = true;
+      try {
+        const env = { ctx, spatial, zones: zoneGeometry, compile: (text: string) => compileExpr(text, scope), addOp: scope.addOp };
+        const node = kind === 'queue_flow' ? queueFlowNode(src.pattern, env) : occupancyNode(src.pattern, env);
+        fieldNodes.set(id, node);
+        built = { value: node.value(NO_UNIT), filters: [] };
+      } catch (err) {
+        report(src.pattern.pos, err);
+      }
+    } else {
+      built = compileNode(src, scope, report);
+    }
     if (built === undefined) continue;
     compiled.set(id, built.value);
     const inputs = src.deps
@@ -252,11 +274,20 @@ function collectSources(
   const out: NodeSource[] = [];
   for (const p of model.patterns) {
     const ast = parse(p.expr);
-    // A zone aggregate reads the sensors located in its zone.
+    // A zone aggregate reads the sensors located in its zone; queue and occupancy patterns read
+    // the ids of their expression keys.
     const members =
       p.kind === 'zone_aggregate'
         ? model.sensors.filter((s) => s.quantity === p.params['quantity'] && (zonesOf.get(s.id) ?? []).includes(String(p.params['zone']))).map((s) => s.id)
-        : [];
+        : ['arrivals', 'departures', 'input'].flatMap((k) => {
+            const text = p.params[k];
+            if (typeof text !== 'string') return [];
+            try {
+              return [...referencedIds(parseExpr(text))];
+            } catch {
+              return [];
+            }
+          });
     out.push({ id: p.id, kind: 'pattern', pos: p.pos, expr: p.expr, ast, deps: ast ? [...referencedIds(ast)] : members, pattern: p });
   }
   for (const c of model.conditions) {

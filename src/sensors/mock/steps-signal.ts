@@ -1,7 +1,9 @@
+import type { JsonValue } from '../../config/model.js';
 import type { Signal } from './signal.js';
 import { holdIndex } from './hold-index.js';
 
-type StepValue = number | boolean | string;
+/** A step's value: a number, boolean or string, or any JSON value for a json sensor. */
+type StepValue = JsonValue;
 
 /**
  * `steps: [[t, v], ...]`: holds each `v` from its time `t` (inclusive) until the next step.
