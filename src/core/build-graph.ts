@@ -1,15 +1,14 @@
 import { IssueList } from '../config/issues.js';
-import type { ActionModel, DeploymentModel, ExprSource, PatternModel, SensorModel, SourcePos } from '../config/model.js';
+import type { ActionModel, DeploymentModel, ExprSource, SensorModel, SourcePos } from '../config/model.js';
 import { didYouMean, suggest } from '../config/did-you-mean.js';
 import type { ErrorCode } from './errors.js';
-import { ExprError, type Expr } from '../expr/ast.js';
+import { ExprError } from '../expr/ast.js';
 import { compileAst, compileExpr, computed } from '../expr/compile.js';
 import type { Compiled, Scope } from '../expr/compiled.js';
 import { TickContext } from '../expr/compiled.js';
-import { parseExpr } from '../expr/parser.js';
 import { lookupUnit, NO_UNIT } from '../expr/units.js';
 import type { TemporalOp } from '../conditions/temporal-op.js';
-import { tickTimeUs, ticksWithin } from '../conditions/temporal-op.js';
+import { tickTimeUs } from '../conditions/temporal-op.js';
 import { FieldNode } from '../patterns/field-node.js';
 import { occupancyNode, queueFlowNode } from '../patterns/flow-patterns.js';
 import { ZoneAggregator, zoneMembers } from '../patterns/zone-aggregate-node.js';
@@ -19,15 +18,14 @@ import { SpatialContext } from '../spatial/spatial-context.js';
 import { compileSpatialCall } from '../spatial/spatial-functions.js';
 import { ZoneGeometry } from '../spatial/zone-geometry.js';
 import type { Filter } from '../sensors/filters/filter.js';
-import { SensorRuntime } from '../sensors/sensor-runtime.js';
 import { Engine } from './engine.js';
 import type { CompiledAction, GraphNode } from './graph-node.js';
-import { referencedIds, topologicalOrder } from './graph-order.js';
+import { topologicalOrder } from './graph-order.js';
+import { collectSources, type NodeSource } from './graph-sources.js';
+import { autoMode, buildSensor, compileZoneAggregate, crossingDetail, defaultStaleUs } from './graph-parts.js';
 import { nodeValue, sensorValue } from './graph-refs.js';
-import { compileJson, compileTemplate, jsonStrings, templateExprs } from './templates.js';
+import { compileJson, compileTemplate } from './templates.js';
 
-/** Default `stale_after`: three sample periods (README: "Sensors"). */
-export const DEFAULT_STALE_PERIODS = 3;
 
 const EXPR_CODES: Record<ExprError['kind'], ErrorCode> = {
   syntax: 'SPATIA_CONFIG_EXPR_SYNTAX',
@@ -37,15 +35,6 @@ const EXPR_CODES: Record<ExprError['kind'], ErrorCode> = {
   unsupported: 'SPATIA_CONFIG_UNSUPPORTED',
 };
 
-interface NodeSource {
-  readonly id: string;
-  readonly kind: 'pattern' | 'condition';
-  readonly pos: SourcePos;
-  readonly expr: ExprSource | undefined;
-  readonly ast: Expr | undefined;
-  readonly deps: readonly string[];
-  readonly pattern: PatternModel | undefined;
-}
 
 /**
  * Compiles a validated deployment into a ready-to-step Engine: resolves every reference, checks
@@ -227,82 +216,6 @@ export function buildEngine(model: DeploymentModel): { engine: Engine | undefine
   return { engine: new Engine({ model, ctx, num, ref, sensors, nodes, spatial }), issues };
 }
 
-/**
- * What `mode: auto` chooses. Event-driven evaluation pays off when inputs hold still between
- * samples, and only costs bookkeeping when they change every tick. So a node is polled when it
- * depends on a sensor that is read on every tick (no `sample_every` longer than the tick, and not
- * a push source), and event-driven otherwise. Both modes give the same log; this is only speed.
- */
-export function autoMode(sensors: readonly SensorModel[], deps: ReadonlySet<number>, periodUs: number): 'poll' | 'event' {
-  for (const i of deps) {
-    const s = sensors[i];
-    if (s === undefined) continue;
-    const push = s.kind === 'mqtt' || s.kind === 'serial' || s.kind === 'entities' || (s.kind === 'gpio' && s.hardware['edge'] !== 'none');
-    if (!push && (s.sampleEveryUs ?? 0) <= periodUs) return 'poll';
-  }
-  return 'event';
-}
-
-function collectSources(
-  model: DeploymentModel,
-  report: (src: ExprSource, err: unknown) => void,
-  zonesOf: ReadonlyMap<string, readonly string[]>,
-): NodeSource[] {
-  const parse = (src: ExprSource | undefined): Expr | undefined => {
-    if (src === undefined) return undefined;
-    try {
-      return parseExpr(src.text);
-    } catch (err) {
-      report(src, err);
-      return undefined;
-    }
-  };
-  const templateDeps = (actions: readonly ActionModel[]): string[] => {
-    const texts = actions.flatMap((a) =>
-      a.kind === 'log' ? [a.message] : a.kind === 'mqtt' ? jsonStrings(a.payload, [a.topic]) : a.kind === 'http' ? jsonStrings(a.body) : [],
-    );
-    const ids = new Set<string>();
-    for (const t of texts) for (const e of templateExprs(t)) {
-      try {
-        referencedIds(parseExpr(e), ids);
-      } catch {
-        // reported when the template is compiled
-      }
-    }
-    return [...ids];
-  };
-  const out: NodeSource[] = [];
-  for (const p of model.patterns) {
-    const ast = parse(p.expr);
-    // A zone aggregate reads the sensors located in its zone; queue and occupancy patterns read
-    // the ids of their expression keys.
-    const members =
-      p.kind === 'zone_aggregate'
-        ? model.sensors.filter((s) => s.quantity === p.params['quantity'] && (zonesOf.get(s.id) ?? []).includes(String(p.params['zone']))).map((s) => s.id)
-        : ['arrivals', 'departures', 'input'].flatMap((k) => {
-            const text = p.params[k];
-            if (typeof text !== 'string') return [];
-            try {
-              return [...referencedIds(parseExpr(text))];
-            } catch {
-              return [];
-            }
-          });
-    out.push({ id: p.id, kind: 'pattern', pos: p.pos, expr: p.expr, ast, deps: ast ? [...referencedIds(ast)] : members, pattern: p });
-  }
-  for (const c of model.conditions) {
-    const ast = parse(c.when);
-    const deps = new Set(ast ? referencedIds(ast) : []);
-    for (const d of templateDeps([...c.actions, ...c.onFalling])) deps.add(d);
-    const held: Expr | undefined =
-      ast && c.forUs !== undefined
-        ? { type: 'call', name: 'held', at: 0, args: [ast, { type: 'num', value: c.forUs / 1e6, unit: NO_UNIT, at: 0 }] }
-        : ast;
-    out.push({ id: c.id, kind: 'condition', pos: c.pos, expr: c.when, ast: held, deps: [...deps], pattern: undefined });
-  }
-  return out;
-}
-
 function compileNode(
   src: NodeSource,
   scope: Scope,
@@ -346,44 +259,6 @@ function compileNode(
   return { value, filters };
 }
 
-/** A `zone_aggregate` pattern: its node's value is a change counter; readers use its fields. */
-function compileZoneAggregate(
-  p: PatternModel,
-  model: DeploymentModel,
-  sensors: readonly SensorRuntime[],
-  zonesOf: ReadonlyMap<string, readonly string[]>,
-  num: Float64Array,
-  aggregators: Map<string, ZoneAggregator>,
-  report: (src: ExprSource | SourcePos, err: unknown) => void,
-): { value: Compiled; filters: Filter[] } | undefined {
-  const zone = p.params['zone'];
-  const quantity = p.params['quantity'];
-  if (typeof zone !== 'string' || typeof quantity !== 'string') {
-    report(p.pos, new ExprError(0, 'a zone_aggregate needs `zone` and `quantity`', 'type'));
-    return undefined;
-  }
-  try {
-    const members = zoneMembers(zone, quantity, p.unit, model.sensors, sensors, zonesOf, 0);
-    const aggregator = new ZoneAggregator(members, num);
-    aggregators.set(p.id, aggregator);
-    const value: Compiled = {
-      kind: 'number',
-      unit: NO_UNIT,
-      run: aggregator.run,
-      out: aggregator.version,
-      at: 0,
-      ref: undefined,
-      stateful: false,
-      constant: undefined,
-      literal: false,
-    };
-    return { value, filters: [] };
-  } catch (err) {
-    report(p.pos, err);
-    return undefined;
-  }
-}
-
 function compileAction(a: ActionModel, scope: Scope): CompiledAction {
   try {
     switch (a.kind) {
@@ -402,28 +277,3 @@ function compileAction(a: ActionModel, scope: Scope): CompiledAction {
   }
 }
 
-/** `stale_after` when the sensor does not say: three sample periods. */
-function defaultStaleUs(s: SensorModel | undefined, periodUs: number): number {
-  return DEFAULT_STALE_PERIODS * Math.max(s?.sampleEveryUs ?? periodUs, periodUs);
-}
-
-/** Edge records of conditions with entered()/exited() name the entities that crossed. */
-function crossingDetail(spatial: SpatialContext, crossings: ReadonlyArray<readonly [number, boolean]>): () => Record<string, unknown> | undefined {
-  return () => {
-    const ids = new Set<string>();
-    for (const [zone, entering] of crossings) for (const id of spatial.crossed(zone, entering)) ids.add(id);
-    return ids.size === 0 ? undefined : { entities: [...ids].sort() };
-  };
-}
-
-function buildSensor(s: SensorModel, index: number, periodUs: number, report: (e: unknown) => void): SensorRuntime {
-  const staleUs = s.staleAfterUs ?? defaultStaleUs(s, periodUs);
-  let filters: Filter[] = [];
-  try {
-    filters = s.filters.map(createFilter);
-  } catch (err) {
-    report(err);
-  }
-  const numeric = s.valueType === 'number' || s.valueType === 'boolean';
-  return new SensorRuntime(s.id, index, index, numeric, filters, ticksWithin(staleUs, periodUs), periodUs);
-}

@@ -1,0 +1,94 @@
+/** Pieces of graph building: sensors, pattern kinds, evaluation-mode choice, edge details. */
+import type { PatternModel, SensorModel, SourcePos, ExprSource, DeploymentModel } from '../config/model.js';
+import { ExprError } from '../expr/ast.js';
+import type { Compiled } from '../expr/compiled.js';
+import { NO_UNIT } from '../expr/units.js';
+import { ticksWithin } from '../conditions/temporal-op.js';
+import { ZoneAggregator, zoneMembers } from '../patterns/zone-aggregate-node.js';
+import { createFilter } from '../sensors/filters/create-filter.js';
+import type { Filter } from '../sensors/filters/filter.js';
+import { SensorRuntime } from '../sensors/sensor-runtime.js';
+import type { SpatialContext } from '../spatial/spatial-context.js';
+
+/** Default `stale_after`: three sample periods (README: "Sensors"). */
+export const DEFAULT_STALE_PERIODS = 3;
+
+/**
+ * What `mode: auto` chooses. Event-driven evaluation pays off when inputs hold still between
+ * samples, and only costs bookkeeping when they change every tick. So a node is polled when it
+ * depends on a sensor that is read on every tick (no `sample_every` longer than the tick, and not
+ * a push source), and event-driven otherwise. Both modes give the same log; this is only speed.
+ */
+export function autoMode(sensors: readonly SensorModel[], deps: ReadonlySet<number>, periodUs: number): 'poll' | 'event' {
+  for (const i of deps) {
+    const s = sensors[i];
+    if (s === undefined) continue;
+    const push = s.kind === 'mqtt' || s.kind === 'serial' || s.kind === 'entities' || (s.kind === 'gpio' && s.hardware['edge'] !== 'none');
+    if (!push && (s.sampleEveryUs ?? 0) <= periodUs) return 'poll';
+  }
+  return 'event';
+}
+
+/** A `zone_aggregate` pattern: its node's value is a change counter; readers use its fields. */
+export function compileZoneAggregate(
+  p: PatternModel,
+  model: DeploymentModel,
+  sensors: readonly SensorRuntime[],
+  zonesOf: ReadonlyMap<string, readonly string[]>,
+  num: Float64Array,
+  aggregators: Map<string, ZoneAggregator>,
+  report: (src: ExprSource | SourcePos, err: unknown) => void,
+): { value: Compiled; filters: Filter[] } | undefined {
+  const zone = p.params['zone'];
+  const quantity = p.params['quantity'];
+  if (typeof zone !== 'string' || typeof quantity !== 'string') {
+    report(p.pos, new ExprError(0, 'a zone_aggregate needs `zone` and `quantity`', 'type'));
+    return undefined;
+  }
+  try {
+    const members = zoneMembers(zone, quantity, p.unit, model.sensors, sensors, zonesOf, 0);
+    const aggregator = new ZoneAggregator(members, num);
+    aggregators.set(p.id, aggregator);
+    const value: Compiled = {
+      kind: 'number',
+      unit: NO_UNIT,
+      run: aggregator.run,
+      out: aggregator.version,
+      at: 0,
+      ref: undefined,
+      stateful: false,
+      constant: undefined,
+      literal: false,
+    };
+    return { value, filters: [] };
+  } catch (err) {
+    report(p.pos, err);
+    return undefined;
+  }
+}
+
+/** `stale_after` when the sensor does not say: three sample periods. */
+export function defaultStaleUs(s: SensorModel | undefined, periodUs: number): number {
+  return DEFAULT_STALE_PERIODS * Math.max(s?.sampleEveryUs ?? periodUs, periodUs);
+}
+
+/** Edge records of conditions with entered()/exited() name the entities that crossed. */
+export function crossingDetail(spatial: SpatialContext, crossings: ReadonlyArray<readonly [number, boolean]>): () => Record<string, unknown> | undefined {
+  return () => {
+    const ids = new Set<string>();
+    for (const [zone, entering] of crossings) for (const id of spatial.crossed(zone, entering)) ids.add(id);
+    return ids.size === 0 ? undefined : { entities: [...ids].sort() };
+  };
+}
+
+export function buildSensor(s: SensorModel, index: number, periodUs: number, report: (e: unknown) => void): SensorRuntime {
+  const staleUs = s.staleAfterUs ?? defaultStaleUs(s, periodUs);
+  let filters: Filter[] = [];
+  try {
+    filters = s.filters.map(createFilter);
+  } catch (err) {
+    report(err);
+  }
+  const numeric = s.valueType === 'number' || s.valueType === 'boolean';
+  return new SensorRuntime(s.id, index, index, numeric, filters, ticksWithin(staleUs, periodUs), periodUs);
+}
