@@ -11,6 +11,7 @@
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { Prng } from '../../src/sensors/mock/prng.js';
+import { EntityTracker } from '../../src/spatial/entity-tracker.js';
 import { ZoneGeometry } from '../../src/spatial/zone-geometry.js';
 import { ZoneIndex } from '../../src/spatial/zone-index.js';
 import { randomZones } from '../unit/spatial/random-zones.js';
@@ -114,6 +115,27 @@ function measure(tick: TickFn): Figures {
   };
 }
 
+/**
+ * The whole entity pipeline of a tick as the runtime runs it: EntityTracker.update with 10,000
+ * records (positions, zone membership through the index, counts, entered/exited lists).
+ */
+function trackerTick(index: ZoneIndex): TickFn {
+  const tracker = new EntityTracker(index, 3);
+  const records = Array.from({ length: ENTITIES }, (_, i) => ({ id: `e${i}`, x: 0, y: 0, z: NaN as number | undefined }));
+  let tick = 0;
+  return (w, counts) => {
+    for (let i = 0; i < ENTITIES; i++) {
+      const r = records[i] as { x: number; y: number; z: number | undefined };
+      r.x = w.xs[i] as number;
+      r.y = w.ys[i] as number;
+      const z = w.zs[i] as number;
+      r.z = z === z ? z : undefined;
+    }
+    tracker.update(tick++, records);
+    for (let k = 0; k < ZONES; k++) counts[k] = tracker.countIn(k);
+  };
+}
+
 const show = (f: Figures): string => `mean ${f.meanMs.toFixed(3)} ms, p99 ${f.p99Ms.toFixed(3)} ms, max ${f.maxMs.toFixed(3)} ms per tick`;
 
 export function main(): void {
@@ -131,6 +153,8 @@ export function main(): void {
   );
   const indexed = measure(indexedTick(index));
   console.log(`  ZoneIndex:   ${show(indexed)} (${indexed.zonesPerEntity.toFixed(3)} zones per entity)`);
+  const tracked = measure(trackerTick(index));
+  console.log(`  EntityTracker.update (membership, counts, entered/exited, as the runtime runs it): ${show(tracked)}`);
   const brute = measure(bruteForceTick(zones));
   console.log(`  brute force: ${show(brute)} (every zone tested, box first)`);
   console.log(`  speed-up ${(brute.meanMs / indexed.meanMs).toFixed(1)}x; counts ${indexed.checksum === brute.checksum ? 'agree' : `DIFFER (${indexed.checksum} vs ${brute.checksum})`}`);
