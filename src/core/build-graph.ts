@@ -11,7 +11,7 @@ import type { TemporalOp } from '../conditions/temporal-op.js';
 import { tickTimeUs } from '../conditions/temporal-op.js';
 import { FieldNode } from '../patterns/field-node.js';
 import { occupancyNode, queueFlowNode } from '../patterns/flow-patterns.js';
-import { ZoneAggregator, zoneMembers } from '../patterns/zone-aggregate-node.js';
+import { zoneAggregateNode, zoneMembers } from '../patterns/zone-aggregate-node.js';
 import { createFilter } from '../sensors/filters/create-filter.js';
 import { sensorsOutsideZones, sensorZones } from '../spatial/sensor-membership.js';
 import { SpatialContext } from '../spatial/spatial-context.js';
@@ -79,7 +79,6 @@ export function buildEngine(model: DeploymentModel): { engine: Engine | undefine
   }
 
   const compiled = new Map<string, Compiled>();
-  const aggregators = new Map<string, ZoneAggregator>();
   const fieldNodes = new Map<string, FieldNode>();
   const nodeSensors = new Map<string, Set<number>>();
   const nodes: GraphNode[] = [];
@@ -102,11 +101,6 @@ export function buildEngine(model: DeploymentModel): { engine: Engine | undefine
         if (fieldNode !== undefined) {
           if (path.length === 0) throw new ExprError(at, `${head} has several values: write one of its fields, such as ${head}.${fieldNode.fields[0]?.name ?? 'length'}`, 'reference');
           return fieldNode.field(path.join('.'), at);
-        }
-        const aggregate = aggregators.get(head);
-        if (aggregate !== undefined) {
-          if (path.length !== 1) throw new ExprError(at, `${head} is a zone aggregate: write ${head}.avg, .min, .max, .count or .stale_count`, 'reference');
-          return aggregate.field(path[0] as string, head, at);
         }
         const node = compiled.get(head);
         const ni = nodeIds.get(head);
@@ -144,7 +138,9 @@ export function buildEngine(model: DeploymentModel): { engine: Engine | undefine
         if (!zoneIds.has(zone)) throw new ExprError(at, `unknown zone "${zone}"${didYouMean(zone, zoneIds)}`, 'reference');
         // Members can change on any tick: evaluated every tick rather than tracking their slots.
         everyTick = true;
-        return new ZoneAggregator(zoneMembers(zone, quantity, undefined, model.sensors, sensors, zonesOf, at), num);
+        const members = zoneMembers(zone, quantity, undefined, model.sensors, sensors, zonesOf, at);
+        const node = zoneAggregateNode(`${zone}.${quantity}`, members, num);
+        return { run: node.run, numbers: node.numbers, unit: members.unit };
       },
       addOp: (op) => ops.push(op),
       markTimeVarying: () => (everyTick = true),
@@ -152,7 +148,7 @@ export function buildEngine(model: DeploymentModel): { engine: Engine | undefine
     const kind = src.pattern?.kind;
     let built: { value: Compiled; filters: Filter[] } | undefined;
     if (src.pattern !== undefined && kind === 'zone_aggregate') {
-      built = compileZoneAggregate(src.pattern, model, sensors, zonesOf, num, aggregators, report);
+      built = compileZoneAggregate(src.pattern, model, sensors, zonesOf, num, fieldNodes, report);
     } else if (src.pattern !== undefined && (kind === 'queue_flow' || kind === 'occupancy_field')) {
       // Their state advances with time and entity crossings: evaluated every tick.
       everyTick = true;

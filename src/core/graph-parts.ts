@@ -4,7 +4,8 @@ import { ExprError } from '../expr/ast.js';
 import type { Compiled } from '../expr/compiled.js';
 import { NO_UNIT } from '../expr/units.js';
 import { ticksWithin } from '../conditions/temporal-op.js';
-import { ZoneAggregator, zoneMembers } from '../patterns/zone-aggregate-node.js';
+import type { FieldNode } from '../patterns/field-node.js';
+import { zoneAggregateNode, zoneMembers } from '../patterns/zone-aggregate-node.js';
 import { createFilter } from '../sensors/filters/create-filter.js';
 import type { Filter } from '../sensors/filters/filter.js';
 import { SensorRuntime } from '../sensors/sensor-runtime.js';
@@ -29,14 +30,14 @@ export function autoMode(sensors: readonly SensorModel[], deps: ReadonlySet<numb
   return 'event';
 }
 
-/** A `zone_aggregate` pattern: its node's value is a change counter; readers use its fields. */
+/** A `zone_aggregate` pattern: a field node; its value is a change counter, readers use its fields. */
 export function compileZoneAggregate(
   p: PatternModel,
   model: DeploymentModel,
   sensors: readonly SensorRuntime[],
   zonesOf: ReadonlyMap<string, readonly string[]>,
   num: Float64Array,
-  aggregators: Map<string, ZoneAggregator>,
+  fieldNodes: Map<string, FieldNode>,
   report: (src: ExprSource | SourcePos, err: unknown) => void,
 ): { value: Compiled; filters: Filter[] } | undefined {
   const zone = p.params['zone'];
@@ -47,20 +48,9 @@ export function compileZoneAggregate(
   }
   try {
     const members = zoneMembers(zone, quantity, p.unit, model.sensors, sensors, zonesOf, 0);
-    const aggregator = new ZoneAggregator(members, num);
-    aggregators.set(p.id, aggregator);
-    const value: Compiled = {
-      kind: 'number',
-      unit: NO_UNIT,
-      run: aggregator.run,
-      out: aggregator.version,
-      at: 0,
-      ref: undefined,
-      stateful: false,
-      constant: undefined,
-      literal: false,
-    };
-    return { value, filters: [] };
+    const node = zoneAggregateNode(p.id, members, num);
+    fieldNodes.set(p.id, node);
+    return { value: node.value(NO_UNIT), filters: [] };
   } catch (err) {
     report(p.pos, err);
     return undefined;

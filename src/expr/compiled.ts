@@ -72,7 +72,7 @@ export interface Scope {
   /** in_zone, count_in, entered, exited, dwell, distance: compiled by the spatial module. */
   spatialCall(name: string, args: readonly Expr[], at: number): Compiled;
   /** `avg_in(zone, quantity)` and friends: an aggregate of the sensors located in a zone. */
-  aggregateIn(zone: string, quantity: string, at: number): { readonly run: RunFn; readonly fields: Float64Array; readonly members: { readonly unit: Unit } };
+  aggregateIn(zone: string, quantity: string, at: number): { readonly run: RunFn; readonly numbers: Float64Array; readonly unit: Unit };
   /** Registers a temporal operator of the node being compiled (deadlines, snapshots). */
   addOp(op: TemporalOp): void;
   /** The node's value changes with time alone (`age`): evaluate it every tick. */

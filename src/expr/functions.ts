@@ -149,10 +149,10 @@ function zoneAggregateFn(e: Call, u: CompileUnit): Compiled {
   if (q === undefined) throw new ExprError(atOf(e, 1), `${e.name}() takes a quantity such as temperature`, 'type');
   const agg = u.scope.aggregateIn(zone.name, q, zone.at);
   const k = ZONE_AGGREGATE_FUNCTIONS[e.name] ?? 0;
-  const { run, fields } = agg;
-  return computed('number', agg.members.unit, [], (r) => () => {
+  const { run, numbers } = agg;
+  return computed('number', agg.unit, [], (r) => () => {
     run();
-    r[0] = fields[k] as number;
+    r[0] = numbers[k] as number;
   });
 }
 

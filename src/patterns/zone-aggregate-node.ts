@@ -1,9 +1,9 @@
 import type { SensorModel } from '../config/model.js';
 import { ExprError } from '../expr/ast.js';
-import { READY, type Compiled, type RunFn } from '../expr/compiled.js';
 import { conversion, lookupUnit, NO_UNIT, type Unit } from '../expr/units.js';
 import type { SensorRuntime } from '../sensors/sensor-runtime.js';
-import { AGGREGATE_FIELDS, AGGREGATE_WIDTH, aggregateInto, CONV_STRIDE, type AggregateField } from './zone-aggregate.js';
+import { FieldNode } from './field-node.js';
+import { AGGREGATE_FIELDS, aggregateInto, CONV_STRIDE } from './zone-aggregate.js';
 
 /** The sensors a zone aggregate reads, and how to bring each into the common unit. */
 export interface ZoneMembers {
@@ -51,43 +51,18 @@ export function zoneMembers(
 }
 
 /**
- * A running aggregate over zone members: `run()` fills `fields` (avg, min, max, count,
- * stale_count) and bumps `version` when any of them changed, so event-driven readers wake.
+ * A zone aggregate as a multi-field node: avg, min, max (in the members' common unit), count and
+ * stale_count, recomputed from the members' slots each time the node runs.
  */
-export class ZoneAggregator {
-  readonly fields = new Float64Array(AGGREGATE_WIDTH).fill(NaN);
-  private readonly previous = new Float64Array(AGGREGATE_WIDTH).fill(NaN);
-  private readonly stale: Uint8Array;
-  /** [version]: in a typed array so the tick stores no double in a field. */
-  readonly version = new Float64Array(1);
-  readonly run: RunFn;
-
-  constructor(
-    readonly members: ZoneMembers,
-    values: Float64Array,
-  ) {
-    this.stale = new Uint8Array(members.slots.length);
-    const { slots, conv, sensors } = members;
-    const { fields, previous, stale, version } = this;
-    this.run = () => {
+export function zoneAggregateNode(id: string, members: ZoneMembers, values: Float64Array): FieldNode {
+  const { slots, conv, sensors } = members;
+  const stale = new Uint8Array(slots.length);
+  return new FieldNode(
+    id,
+    AGGREGATE_FIELDS.map((name) => ({ name, unit: name === 'count' || name === 'stale_count' ? NO_UNIT : members.unit })),
+    (out) => {
       for (let k = 0; k < sensors.length; k++) stale[k] = (sensors[k] as SensorRuntime).stale ? 1 : 0;
-      aggregateInto(values, slots, conv, fields, stale);
-      let changed = false;
-      for (let f = 0; f < AGGREGATE_WIDTH; f++) {
-        const a = fields[f] as number;
-        const b = previous[f] as number;
-        if (a !== b && (a === a || b === b)) changed = true;
-        previous[f] = a;
-      }
-      if (changed) version[0] = (version[0] as number) + 1;
-    };
-  }
-
-  /** One field as an expression operand (read after the aggregate's node has run this tick). */
-  field(name: string, id: string, at: number): Compiled {
-    const k = AGGREGATE_FIELDS.indexOf(name as AggregateField);
-    if (k < 0) throw new ExprError(at, `${id} has no field "${name}"; it has ${AGGREGATE_FIELDS.join(', ')}`, 'reference');
-    const unit = name === 'count' || name === 'stale_count' ? NO_UNIT : this.members.unit;
-    return { kind: 'number', unit, run: READY, out: this.fields, at: k, ref: undefined, stateful: false, constant: undefined, literal: false };
-  }
+      aggregateInto(values, slots, conv, out, stale);
+    },
+  );
 }

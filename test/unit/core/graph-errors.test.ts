@@ -117,7 +117,7 @@ sensors:
     const yaml = `${zones.replace(/.*id: t2.*\n/, '')}patterns:\n  - {id: env, kind: zone_aggregate, zone: lobby, quantity: temperature}\nconditions:\n  - {id: c, when: "env > 1"}\n  - {id: d, when: "env.median > 1"}\n`;
     const out = problems(yaml).filter((l) => !l.includes('warning'));
     expect(out).toEqual([
-      'site.yaml:10:20 conditions[0].when: env is a zone aggregate: write env.avg, .min, .max, .count or .stale_count [SPATIA_CONFIG_REFERENCE]',
+      'site.yaml:10:20 conditions[0].when: env has several values: write one of its fields, such as env.avg [SPATIA_CONFIG_REFERENCE]',
       'site.yaml:11:20 conditions[1].when: env has no field "median"; it has avg, min, max, count, stale_count [SPATIA_CONFIG_REFERENCE]',
     ]);
   });
