@@ -84,7 +84,10 @@ export class Engine {
     this.isTrue = new Uint8Array(n);
     this.established = new Uint8Array(n).fill(this.model.runtime.initial === 'fire' ? 1 : 0);
     this.readers = Array.from({ length: parts.num.length }, () => [] as number[]);
+    // Only event-driven nodes wait to be woken; polled and every-tick nodes run anyway, so
+    // listing them would only cost work for every changed input.
     this.nodes.forEach((node, i) => {
+      if (node.mode !== 'event' || node.everyTick) return;
       for (const slot of node.inputs) this.readers[slot]?.push(i);
     });
   }
