@@ -3,7 +3,7 @@ import type { TickContext } from '../expr/compiled.js';
 import { sameNumber } from '../conditions/temporal-op.js';
 import type { SensorRuntime, SensorSlots } from '../sensors/sensor-runtime.js';
 import type { EventRecord } from './event-record.js';
-import { ReadStatus, type Frame } from './frame.js';
+import type { Frame } from './frame.js';
 import type { SpatialContext } from '../spatial/spatial-context.js';
 import type { CompiledAction, GraphNode } from './graph-node.js';
 import { renderJson, renderTemplate } from './templates.js';
@@ -103,7 +103,8 @@ export class Engine {
       const s = this.sensors[i] as SensorRuntime;
       if (s.apply(frame, tick, this.slots, out.records)) this.wake(s.slot, tick);
     }
-    if (this.spatial.feeds.length > 0) this.spatial.update(tick, this.slots, (slot) => frame.status[slot] === ReadStatus.Ok);
+    // No closure here: capturing `frame` would make V8 allocate a context on every step.
+    if (this.spatial.feeds.length > 0) this.spatial.update(tick, this.slots, frame.status);
     for (let i = 0; i < this.nodes.length; i++) {
       const node = this.nodes[i] as GraphNode;
       if (node.mode === 'event' && !node.everyTick && this.woken[i] !== tick && (this.due[i] ?? 0) > tick) continue;

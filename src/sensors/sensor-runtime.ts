@@ -1,7 +1,7 @@
 import { Frame, ReadStatus } from '../core/frame.js';
 import type { ErrorCode } from '../core/errors.js';
 import type { EventRecord } from '../core/event-record.js';
-import { asRecord, sameNumber, tickTimeUs } from '../conditions/temporal-op.js';
+import { asRecord, sameNumber } from '../conditions/temporal-op.js';
 import type { Filter } from './filters/filter.js';
 
 export type Health = 'never' | 'ok' | 'stale' | 'unknown';
@@ -50,11 +50,10 @@ export class SensorRuntime {
    * engine can wake the nodes that read this sensor. Health records go to `out`.
    */
   apply(frame: Frame, tick: number, slots: SensorSlots, out: EventRecord[]): boolean {
-    const tUs = tickTimeUs(tick, this.periodUs);
     const status = frame.status[this.index] ?? ReadStatus.None;
     let changed = false;
     if (status === ReadStatus.Ok) {
-      if (this.health === 'stale' || this.health === 'unknown') out.push(this.record(tick, tUs, 'recovered', undefined, undefined));
+      if (this.health === 'stale' || this.health === 'unknown')  out.push(this.record(tick, 'recovered', undefined, undefined));
       this.health = 'ok';
       this.lastGoodTick = tick;
       if (this.stale) {
@@ -67,12 +66,13 @@ export class SensorRuntime {
         // that is not inlined would box it, and the tick must not allocate.
         if (this.filters.length === 0) {
           if (raw === raw) this.hasValue = true;
-          if (!sameNumber(slots.num[this.slot] ?? NaN, raw)) {
+          const old = slots.num[this.slot] as number;
+          if (old !== raw && (old === old || raw === raw)) {
             slots.num[this.slot] = raw;
             changed = true;
           }
         } else {
-          const v = this.filter(raw, tUs);
+          const v = this.filter(raw, this.timeUs(tick));
           if (v !== undefined) changed = this.setNum(slots, v) || changed;
         }
       } else {
@@ -88,14 +88,14 @@ export class SensorRuntime {
         }
         if (this.health === 'ok') {
           this.health = 'stale';
-          out.push(this.record(tick, tUs, 'stale', reason, error));
+           out.push(this.record(tick, 'stale', reason, error));
         } else if (this.health === 'never') {
           this.health = 'unknown';
-          out.push(this.record(tick, tUs, 'unknown', reason, error));
+           out.push(this.record(tick, 'unknown', reason, error));
         }
       }
       if (this.numeric && this.filters.length > 0) {
-        const v = this.idle(tUs);
+        const v = this.idle(this.timeUs(tick));
         if (v !== undefined) changed = this.setNum(slots, v) || changed;
       }
     }
@@ -104,7 +104,7 @@ export class SensorRuntime {
       this.hasValue = false;
       if (this.health !== 'unknown') {
         this.health = 'unknown';
-        out.push(this.record(tick, tUs, 'unknown', 'stale_after', undefined));
+         out.push(this.record(tick, 'unknown', 'stale_after', undefined));
       }
     }
     return changed;
@@ -139,8 +139,16 @@ export class SensorRuntime {
     return true;
   }
 
-  private record(tick: number, tUs: number, status: string, reason: string | undefined, error: string | undefined): EventRecord {
-    const r: EventRecord = { t: tUs / 1e6, tick, type: 'sensor', id: this.id, status };
+  /**
+   * The tick's time in µs, computed only where it is needed (filters, records): it soon leaves
+   * V8's small-integer range, and a double kept live across the tick path gets boxed.
+   */
+  private timeUs(tick: number): number {
+    return Math.round(tick * this.periodUs);
+  }
+
+  private record(tick: number, status: string, reason: string | undefined, error: string | undefined): EventRecord {
+    const r: EventRecord = { t: this.timeUs(tick) / 1e6, tick, type: 'sensor', id: this.id, status };
     if (reason !== undefined) r['reason'] = reason;
     const code = reason === undefined ? undefined : READ_FAILURE_CODES[reason];
     if (code !== undefined) r['code'] = code;

@@ -1,4 +1,5 @@
 import type { DeploymentModel } from '../config/model.js';
+import { ReadStatus } from '../core/frame.js';
 import type { SensorSlots } from '../sensors/sensor-runtime.js';
 import { EntityTracker } from './entity-tracker.js';
 import { ZoneGeometry } from './zone-geometry.js';
@@ -39,11 +40,14 @@ export class SpatialContext {
     return this.zoneIds.indexOf(id);
   }
 
-  /** Feeds each tracker this tick's records (or nothing, so entities age and expire). */
-  update(tick: number, slots: SensorSlots, readThisTick: (slot: number) => boolean): void {
+  /**
+   * Feeds each tracker this tick's records, or nothing when its sensor was not read (`status` is
+   * the frame's ReadStatus per sensor), so entities age and expire.
+   */
+  update(tick: number, slots: SensorSlots, status: Uint8Array): void {
     for (let i = 0; i < this.feeds.length; i++) {
       const f = this.feeds[i] as EntityFeed;
-      f.tracker.update(tick, readThisTick(f.slot) ? slots.ref[f.slot] : undefined);
+      f.tracker.update(tick, status[f.slot] === ReadStatus.Ok ? slots.ref[f.slot] : undefined);
     }
   }
 
