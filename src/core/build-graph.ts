@@ -217,12 +217,8 @@ function compileNode(
   scope: Scope,
   report: (src: ExprSource | SourcePos, err: unknown) => void,
 ): { value: Compiled; filters: Filter[] } | undefined {
-  if (src.ast === undefined || src.expr === undefined) {
-    if (src.pattern !== undefined && src.expr === undefined) {
-      report(src.pos, new ExprError(0, `pattern kind "${src.pattern.kind}" needs zone support, which this version does not have yet`, 'unsupported'));
-    }
-    return undefined;
-  }
+  // A parse error was reported when the sources were collected.
+  if (src.ast === undefined || src.expr === undefined) return undefined;
   let value: Compiled;
   try {
     value = compileAst(src.ast, scope);

@@ -25,7 +25,7 @@ export class FieldNode {
     readonly id: string,
     readonly fields: readonly NumericField[],
     compute: (out: Float64Array) => void,
-    /** Extra change test (JSON fields). */
+    /** Whether a JSON field changed this run (numbers are compared here). */
     refsChanged: () => boolean = () => false,
   ) {
     this.numbers = new Float64Array(fields.length).fill(NaN);

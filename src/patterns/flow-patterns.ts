@@ -74,8 +74,8 @@ export function queueFlowNode(p: PatternModel, env: PatternEnv): FieldNode {
     const zi = env.spatial.zoneIndexOf(zone);
     if (zi < 0) throw new ExprError(0, `unknown zone "${zone}"`, 'reference');
     count = () => {
-      counts[0] = env.spatial.crossed(zi, true).length;
-      counts[1] = env.spatial.crossed(zi, false).length;
+      counts[0] = env.spatial.crossedCount(zi, true);
+      counts[1] = env.spatial.crossedCount(zi, false);
     };
   } else {
     const [a, d] = ['arrivals', 'departures'].map((k) => {
@@ -138,6 +138,8 @@ export function occupancyNode(p: PatternModel, env: PatternEnv): FieldNode {
   const zoneIds = [...env.zones.keys()];
   let hotspots: unknown = undefined;
   let lastGrid: unknown = undefined;
+  // A new grid can move the hotspots without changing any number: readers must wake then too.
+  let freshGrid = false;
   const node = new FieldNode(
     p.id,
     [
@@ -149,6 +151,7 @@ export function occupancyNode(p: PatternModel, env: PatternEnv): FieldNode {
       const g = read();
       if (g === lastGrid) return;
       lastGrid = g;
+      freshGrid = true;
       field.update(g);
       out[0] = field.percent;
       out[1] = field.occupiedCells;
@@ -158,7 +161,11 @@ export function occupancyNode(p: PatternModel, env: PatternEnv): FieldNode {
       });
       hotspots = field.hotspots(k);
     },
-    () => false,
+    () => {
+      const fresh = freshGrid;
+      freshGrid = false;
+      return fresh;
+    },
   );
   node.refs.set('hotspots', () => hotspots);
   return node;

@@ -64,12 +64,14 @@ export class SpatialContext {
     return ids.sort();
   }
 
-  anyCrossed(zone: number, entering: boolean): boolean {
+  /** How many entities crossed into (out of) `zone` this tick, over every feed; allocates nothing. */
+  crossedCount(zone: number, entering: boolean): number {
+    let n = 0;
     for (let i = 0; i < this.feeds.length; i++) {
       const t = (this.feeds[i] as EntityFeed).tracker;
-      if ((entering ? t.entered(zone) : t.exited(zone)).length > 0) return true;
+      n += (entering ? t.entered(zone) : t.exited(zone)).length;
     }
-    return false;
+    return n;
   }
 
   /** The feed tracking entity `id` (the first that knows it). */

@@ -53,7 +53,7 @@ export function compileSpatialCall(name: string, args: readonly Expr[], at: numb
       const entering = name === 'entered';
       env.onCrossing(zi, entering);
       return computed('boolean', NO_UNIT, [], (r) => () => {
-        r[0] = s.anyCrossed(zi, entering) ? 1 : 0;
+        r[0] = s.crossedCount(zi, entering) > 0 ? 1 : 0;
       });
     }
     case 'in_zone': {
