@@ -1,18 +1,8 @@
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatIssue } from '../../../src/config/issues.js';
-import { loadConfigFile } from '../../../src/config/load.js';
-import type { DeploymentModel } from '../../../src/config/model.js';
+import { FIXTURES, loadFixture } from './fixtures.js';
 
-const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
-
-function load(name: string): DeploymentModel {
-  const r = loadConfigFile(join(FIXTURES, name));
-  expect(r.issues.sorted().map(formatIssue)).toEqual([]);
-  if (r.model === undefined) throw new Error('no model');
-  return r.model;
-}
+const load = loadFixture;
 
 describe('a config using every key', () => {
   const m = load('all-keys.yaml');

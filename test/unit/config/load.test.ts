@@ -1,20 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatIssue } from '../../../src/config/issues.js';
 import { loadConfigFile, loadConfigText } from '../../../src/config/load.js';
-import type { DeploymentModel } from '../../../src/config/model.js';
+import { FIXTURES, loadFixture } from './fixtures.js';
 
-const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
-
-function load(name: string): DeploymentModel {
-  const r = loadConfigFile(join(FIXTURES, name));
-  expect(r.issues.sorted().map(formatIssue)).toEqual([]);
-  if (r.model === undefined) throw new Error('no model');
-  return r.model;
-}
+const load = loadFixture;
 
 describe('the SPEC §2 example', () => {
   const file = join(FIXTURES, 'spec-example.yaml');
