@@ -11,8 +11,15 @@ import { readConditions } from './schema-conditions.js';
 import { readPatterns } from './schema-patterns.js';
 import { readOutputs, readRuntime } from './schema-runtime.js';
 import { readSensors } from './schema-sensors.js';
+import { resolveSecrets, SECRET_TAG } from './secrets.js';
 import { readZones } from './schema-zones.js';
 import { type At, deref, isEmpty, report, scalarValue, valueAt, YamlSource } from './yaml-source.js';
+
+/** Where a load finds what the file refers to. */
+export interface LoadOptions {
+  /** The environment for `${NAME}` and `$CREDENTIALS_DIRECTORY` (see secrets.ts). Default: process.env. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
 
 /** What loading a configuration gives: the model when there is no error, and every issue found. */
 export interface LoadResult {
@@ -56,17 +63,22 @@ function contextOf(root: At): LoadContext {
 /**
  * Parses and validates a deployment written as YAML text. Every problem is collected in one pass
  * (YAML syntax errors first stop the validation, since a broken document would give misleading
- * follow-up errors). `file` is used in positions and to resolve relative paths (`state_dir`, CSV
- * signals, callback modules), which the model stores as absolute paths.
+ * follow-up errors). `!secret NAME` and `${ENV}` references are resolved first (secrets.ts), so
+ * every section sees values while reports keep the references' positions. `file` is used in
+ * positions and to resolve relative paths (`state_dir`, CSV signals, callback modules, TLS files),
+ * which the model stores as absolute paths.
  */
-export function loadConfigText(text: string, file: string): LoadResult {
+export function loadConfigText(text: string, file: string, opts: LoadOptions = {}): LoadResult {
   const issues = new IssueList();
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, customTags: [SECRET_TAG] });
   const src = new YamlSource(file, text, lineCounter, doc, issues, dirname(resolve(file)));
   for (const e of doc.errors) issues.error('SPATIA_CONFIG_YAML', src.posAt(e.pos[0], '(yaml)'), e.message);
-  for (const w of doc.warnings) issues.warn('SPATIA_CONFIG_YAML', src.posAt(w.pos[0], '(yaml)'), w.message);
+  // `!secret` on a map or list is reported by resolveSecrets, with a better message.
+  const warnings = doc.warnings.filter((w) => !(w.code === 'TAG_RESOLVE_FAILED' && w.message.includes('!secret')));
+  for (const w of warnings) issues.warn('SPATIA_CONFIG_YAML', src.posAt(w.pos[0], '(yaml)'), w.message);
   if (doc.errors.length > 0) return { model: undefined, issues };
+  resolveSecrets(src, { env: opts.env ?? process.env });
 
   const root: At = { src, node: deref(src, doc.contents), path: '' };
   if (isEmpty(root)) {
@@ -93,7 +105,7 @@ export function loadConfigText(text: string, file: string): LoadResult {
 }
 
 /** Reads and validates a deployment file; an unreadable file is a SPATIA_CONFIG_FILE issue. */
-export function loadConfigFile(path: string): LoadResult {
+export function loadConfigFile(path: string, opts: LoadOptions = {}): LoadResult {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -102,5 +114,5 @@ export function loadConfigFile(path: string): LoadResult {
     issues.error('SPATIA_CONFIG_FILE', { file: path, line: 1, col: 1, path: '(file)' }, `cannot read the file: ${(err as Error).message}`);
     return { model: undefined, issues };
   }
-  return loadConfigText(text, path);
+  return loadConfigText(text, path, opts);
 }

@@ -143,12 +143,25 @@ export interface ConditionModel {
   readonly pos: SourcePos;
 }
 
-export interface MqttOutputModel {
+/**
+ * How to reach an MQTT broker. Secrets are already resolved (`!secret`, `${ENV}`): never put
+ * `password` (or a URL, which may carry credentials) into a message or a log.
+ */
+export interface MqttConnectionModel {
   readonly url: string;
   readonly clientId: string | undefined;
-  readonly outboxMaxBytes: number;
   readonly username: string | undefined;
   readonly password: string | undefined;
+  /** 5 (MQTT 5) or 4 (MQTT 3.1.1). */
+  readonly protocolVersion: 4 | 5;
+  /** Absolute paths of PEM files, for mqtts:// and wss:// only. */
+  readonly ca: string | undefined;
+  readonly cert: string | undefined;
+  readonly key: string | undefined;
+}
+
+export interface MqttOutputModel extends MqttConnectionModel {
+  readonly outboxMaxBytes: number;
 }
 
 export interface DeploymentModel {

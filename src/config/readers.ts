@@ -255,7 +255,7 @@ export function url(schemes: readonly string[]): Reader<string> {
     try {
       scheme = new URL(v).protocol.replace(/:$/, '');
     } catch {
-      return valueError(at, `"${v}" is not a URL (expected ${schemes.map((s) => `${s}://`).join(', ')})`);
+      return valueError(at, `${describe(at)} is not a URL (expected ${schemes.map((s) => `${s}://`).join(', ')})`);
     }
     if (!schemes.includes(scheme)) {
       return valueError(at, `URL scheme must be ${schemes.map((s) => `${s}://`).join(', ')}, got "${scheme}://"`);

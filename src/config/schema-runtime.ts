@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { MqttOutputModel, RuntimeModel } from './model.js';
 import { bytes, duration, oneOf, rate, str, text, url } from './readers.js';
 import { def, defaultsOf, opt, readObject, req, type Shape } from './schema.js';
+import { checkMqttConnection, MQTT_SCHEMES, OUTPUTS_CONNECTION_SHAPE } from './schema-mqtt.js';
 import { type At, isEmpty, report, valueAt } from './yaml-source.js';
 
 /** `runtime:` — how the tick loop runs and where it keeps its state. */
@@ -44,11 +45,13 @@ export function readRuntime(at: At | undefined): RuntimeModel | undefined {
 
 /** `outputs.mqtt:` — the broker the node publishes to, and its durable outbox. */
 export const MQTT_OUTPUT_SHAPE = {
-  url: req(url(['mqtt', 'mqtts', 'ws', 'wss']), 'Broker URL: mqtt://, mqtts://, ws:// or wss://.'),
-  client_id: opt(text, 'MQTT client id. Default: chosen by the runtime.'),
+  url: req(url(MQTT_SCHEMES), 'Broker URL: mqtt://, mqtts://, ws:// or wss://.'),
+  client_id: opt(
+    text,
+    'MQTT client id of the publishing connection; mqtt sensors on this broker connect as <client_id>-sensors. Default: chosen by the runtime.',
+  ),
   outbox_max_bytes: def(bytes, 64 * 1024 * 1024, 'Size bound of the on-disk outbox; oldest dropped first. Default 64MB.'),
-  username: opt(text, 'Broker user name.'),
-  password: opt(text, 'Broker password.'),
+  ...OUTPUTS_CONNECTION_SHAPE,
 } satisfies Shape;
 
 /** `outputs:` — where actions publish. */
@@ -57,7 +60,8 @@ export const OUTPUTS_SHAPE = {
 } satisfies Shape;
 
 function readMqttOutput(at: At): MqttOutputModel | undefined {
-  const v = readObject(at, MQTT_OUTPUT_SHAPE);
+  const read = readObject(at, MQTT_OUTPUT_SHAPE);
+  const v = read && checkMqttConnection(at, read.url, read);
   if (v === undefined) return undefined;
   return {
     url: v.url,
@@ -65,6 +69,10 @@ function readMqttOutput(at: At): MqttOutputModel | undefined {
     outboxMaxBytes: v.outbox_max_bytes,
     username: v.username,
     password: v.password,
+    protocolVersion: v.protocol_version ?? 5,
+    ca: v.ca,
+    cert: v.cert,
+    key: v.key,
   };
 }
 

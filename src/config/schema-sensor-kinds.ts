@@ -2,6 +2,7 @@ import type { LoadContext } from './load-context.js';
 import type { SensorKind, SignalSpec } from './model.js';
 import { bool, duration, int, oneOf, str, url } from './readers.js';
 import { def, type ObjectOptions, opt, readObject, req, type Reader, type Shape, withArticle } from './schema.js';
+import { checkMqttConnection, jsonPath, MQTT_SCHEMES, SENSOR_CONNECTION_SHAPE, topicFilter } from './schema-mqtt.js';
 import { entitiesSimSpec, faults, signal, simSpec } from './schema-signals.js';
 import { type At, describe, keyAt, posOf, report, scalarValue, valueAt } from './yaml-source.js';
 
@@ -24,7 +25,6 @@ export const I2C_DEVICES: Readonly<Record<string, { readonly fields: readonly st
   bh1750: { fields: ['illuminance'], address: 0x23 },
 };
 
-const MQTT_SCHEMES = ['mqtt', 'mqtts', 'ws', 'wss'] as const;
 const SIM = opt(simSpec, 'What `spatia sim` plays instead of the device: {signal, faults}.');
 
 /** `kind: gpio` — a digital input line; its value is true/false (see `active_low`). */
@@ -86,9 +86,13 @@ export const SERIAL_SHAPE = {
 
 /** `kind: mqtt` — messages on a topic; the latest one before a tick is the reading. */
 export const MQTT_SHAPE = {
-  topic: req(str({ nonEmpty: true }), 'Topic to subscribe to (wildcards allowed).'),
-  json_path: opt(str({ nonEmpty: true }), 'Dotted path of the value inside a JSON payload.'),
+  topic: req(topicFilter, 'Topic filter to subscribe to: `+` matches one level, `#` the rest (`site/+/temperature`, `site/#`).'),
+  json_path: opt(
+    jsonPath,
+    'Where the value sits in a JSON payload: a dotted path such as `data.temp` or `data.0.value` (`$.data[0].value` works too). Default: the whole payload is the value.',
+  ),
   url: opt(url(MQTT_SCHEMES), 'Broker URL. Default: outputs.mqtt.url.'),
+  ...SENSOR_CONNECTION_SHAPE,
   sim: SIM,
 } satisfies Shape;
 
@@ -101,9 +105,10 @@ export const MOCK_SHAPE = {
 /** `kind: entities` — moving things, as records `{id, x, y[, z]}`. */
 export const ENTITIES_SHAPE = {
   source: opt(oneOf(['mqtt', 'serial', 'sim'] as const), 'Where records come from. Default: mqtt with topic, serial with path, else sim.'),
-  topic: opt(str({ nonEmpty: true }), 'For source mqtt: the topic of JSON records {id, x, y[, z]}.'),
+  topic: opt(topicFilter, 'For source mqtt: the topic filter of JSON records {id, x, y[, z]}.'),
   path: opt(str({ nonEmpty: true }), 'For source serial: the device path.'),
   url: opt(url(MQTT_SCHEMES), 'For source mqtt: broker URL. Default: outputs.mqtt.url.'),
+  ...SENSOR_CONNECTION_SHAPE,
   baud: opt(int({ min: 1 }), 'For source serial: baud rate. Default 9600.'),
   sim: opt(entitiesSimSpec, 'Simulated tracks: {paths: {ID: [[t, x, y], ...]}, faults}.'),
 } satisfies Shape;
@@ -183,7 +188,8 @@ export function readSensorKind(at: At, kind: SensorKind, ctx: LoadContext): Kind
       if (v === undefined) return undefined;
       const brokerUrl = v.url ?? ctx.mqttUrl;
       if (brokerUrl === undefined) return missing(at, 'an mqtt sensor needs url (or outputs.mqtt.url)');
-      return { hardware: hardwareOf({ ...v, url: brokerUrl }), sim: v.sim };
+      const checked = checkMqttConnection(at, brokerUrl, v);
+      return checked && { hardware: hardwareOf({ ...checked, url: brokerUrl }), sim: v.sim };
     }
     case 'mock': {
       const v = readObject(at, MOCK_SHAPE, opts);
@@ -199,12 +205,18 @@ function readEntities(at: At, ctx: LoadContext, opts: ObjectOptions): KindValues
   const v = readObject(at, ENTITIES_SHAPE, opts);
   if (v === undefined) return undefined;
   const source = v.source ?? (v.topic !== undefined ? 'mqtt' : v.path !== undefined ? 'serial' : 'sim');
-  const hardware = hardwareOf({ ...v, source });
+  let hardware = hardwareOf({ ...v, source });
+  if (source !== 'mqtt') {
+    const stray = Object.keys(SENSOR_CONNECTION_SHAPE).find((k) => v[k as keyof typeof v] !== undefined);
+    if (stray !== undefined) return fail(at, stray, `${stray} only applies to entities from mqtt`);
+  }
   if (source === 'mqtt') {
     if (v.topic === undefined) return missing(at, 'missing required key "topic" for entities from mqtt');
     const brokerUrl = v.url ?? ctx.mqttUrl;
     if (brokerUrl === undefined) return missing(at, 'entities from mqtt need url (or outputs.mqtt.url)');
-    hardware['url'] = brokerUrl;
+    const checked = checkMqttConnection(at, brokerUrl, v);
+    if (checked === undefined) return undefined;
+    hardware = hardwareOf({ ...checked, source, url: brokerUrl });
   } else if (source === 'serial') {
     if (v.path === undefined) return missing(at, 'missing required key "path" for entities from serial');
     hardware['baud'] = v.baud ?? 9600;

@@ -18,6 +18,12 @@ export class YamlSource {
     readonly baseDir: string,
   ) {}
 
+  /**
+   * Nodes whose value came from a secret or the environment, with the reference as written
+   * (`!secret mqtt_password`, `"${MQTT_PASSWORD}"`): messages show that, never the value.
+   */
+  readonly written = new WeakMap<object, string>();
+
   /** The position of a character offset, with the key path it belongs to. */
   posAt(offset: number, path: string): SourcePos {
     const { line, col } = this.lines.linePos(offset);
@@ -79,6 +85,8 @@ export function describe(at: At): string {
   if (n === undefined || (isScalar(n) && n.value === null)) return 'nothing';
   if (isMap(n)) return 'a map';
   if (isSeq(n)) return 'a list';
+  const written = at.src.written.get(n);
+  if (written !== undefined) return written;
   const v = (n as Scalar).value;
   if (typeof v === 'string') return JSON.stringify(v);
   return String(v);

@@ -33,7 +33,17 @@ describe('a config using every key', () => {
     expect(sensor('gps')?.hardware).toEqual({ path: '/dev/ttyAMA0', baud: 115200, parser: 'nmea', field: 'speed' });
     expect(sensor('scale')?.hardware).toEqual({ path: '/dev/ttyUSB0', baud: 9600, parser: 'regex', pattern: 'W=(?<value>[0-9.]+)' });
     expect(sensor('co2')?.hardware).toEqual({ topic: 'site/co2', json_path: 'data.ppm', url: 'mqtt://127.0.0.1:1883' });
-    expect(sensor('outdoor')?.hardware).toEqual({ topic: 'weather/temp', url: 'mqtts://broker.example:8883' });
+    expect(sensor('outdoor')?.hardware).toEqual({
+      topic: 'weather/temp',
+      url: 'mqtts://broker.example:8883',
+      client_id: 'outdoor-pi',
+      username: 'weather',
+      password: '0042',
+      protocol_version: 4,
+      ca: join(FIXTURES, 'certs', 'ca.pem'),
+      cert: join(FIXTURES, 'certs', 'client.pem'),
+      key: '/etc/spatia/client.key',
+    });
     expect(sensor('people')?.hardware).toEqual({ source: 'sim' });
     expect(sensor('tags')?.hardware).toEqual({ source: 'mqtt', topic: 'site/tags', url: 'mqtt://127.0.0.1:1883' });
     expect(sensor('radar')?.hardware).toEqual({ source: 'serial', path: '/dev/ttyACM0', baud: 9600 });
@@ -120,6 +130,10 @@ describe('a config using every key', () => {
       outboxMaxBytes: 512 * 1024,
       username: 'spatia',
       password: '1234',
+      protocolVersion: 5,
+      ca: undefined,
+      cert: undefined,
+      key: undefined,
     });
   });
 });

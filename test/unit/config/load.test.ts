@@ -106,6 +106,10 @@ describe('the SPEC §2 example', () => {
       outboxMaxBytes: 64 * 1024 * 1024,
       username: undefined,
       password: undefined,
+      protocolVersion: 5,
+      ca: undefined,
+      cert: undefined,
+      key: undefined,
     });
   });
 });
