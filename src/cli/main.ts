@@ -1,5 +1,7 @@
 import { processIo, type CliIo } from './cli-io.js';
+import { doctorCommand } from './doctor-command.js';
 import { EXIT } from './exit-codes.js';
+import { runCommand } from './run-command.js';
 import { simCommand } from './sim-command.js';
 import { validateCommand } from './validate-command.js';
 
@@ -7,14 +9,17 @@ const USAGE = `usage: spatia COMMAND ...
   spatia validate CONFIG            check a deployment; one line per problem
   spatia sim CONFIG [--duration D] [--seed N] [--speed max|X] [--out FILE] [--mode poll|event|auto]
                                     run it on the simulated clock; event log (JSON Lines) to stdout
-  spatia run CONFIG                 live run on hardware (not in this version yet)
+  spatia run CONFIG [--out FILE] [--duration D] [--status-every D]
+                                    live run on real sensors and the real clock, until SIGTERM
+  spatia doctor [CONFIG] [--json]   check this machine for what CONFIG needs (devices, groups,
+                                    permissions, GPIO chips, brokers); prints what to fix
   spatia profile CONFIG             profiler report (not in this version yet)
   spatia replay STATE_DIR|JOURNAL --config CONFIG    (not in this version yet)
   spatia checkpoint inspect STATE_DIR                (not in this version yet)
 exit codes: 0 ok, 1 failure while running, 2 bad usage, 78 invalid configuration`;
 
 /** Commands the SPEC names that later work delivers; they say so plainly instead of pretending. */
-const NOT_YET = new Set(['run', 'profile', 'replay', 'checkpoint']);
+const NOT_YET = new Set(['profile', 'replay', 'checkpoint']);
 
 /** The CLI entry point; returns the process exit code. */
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
@@ -25,6 +30,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         return validateCommand(rest, io);
       case 'sim':
         return await simCommand(rest, io);
+      case 'doctor':
+        return await doctorCommand(rest, io);
+      case 'run':
+        return await runCommand(rest, io);
       case undefined:
       case '-h':
       case '--help':

@@ -57,9 +57,20 @@ export function compileZoneAggregate(
   }
 }
 
-/** `stale_after` when the sensor does not say: three sample periods. */
+/**
+ * `stale_after` when the sensor does not say: three sample periods. A push sensor (mqtt, serial,
+ * gpio with edges) without `sample_every` has no period: it reports when something changes, so
+ * silence is not a failure and its value is held until its transport is lost (then it is stale)
+ * or a new value comes.
+ */
 export function defaultStaleUs(s: SensorModel | undefined, periodUs: number): number {
+  if (s !== undefined && s.sampleEveryUs === undefined && isPushSensor(s)) return Infinity;
   return DEFAULT_STALE_PERIODS * Math.max(s?.sampleEveryUs ?? periodUs, periodUs);
+}
+
+/** Sensors whose readings arrive when the device sends them, not when the tick asks. */
+export function isPushSensor(s: SensorModel): boolean {
+  return s.kind === 'mqtt' || s.kind === 'serial' || (s.kind === 'gpio' && s.hardware['edge'] !== 'none');
 }
 
 /** Edge records of conditions with entered()/exited() name the entities that crossed. */

@@ -99,7 +99,7 @@ describe('spatia sim', () => {
   });
 
   it('commands of later versions say so and exit 1', () => {
-    const r = spatia('run', 'config/demo.yaml');
+    const r = spatia('profile', 'config/demo.yaml');
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/not available in this version yet/);
   });

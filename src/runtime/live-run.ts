@@ -1,0 +1,165 @@
+import { runAction } from '../actions/live-executor.js';
+import type { DeploymentModel, SensorModel } from '../config/model.js';
+import { ConfigError } from '../config/issues.js';
+import { buildEngine } from '../core/build-graph.js';
+import type { Engine } from '../core/engine.js';
+import { formatRecord, secondsOf, type EventRecord } from '../core/event-record.js';
+import type { Clock } from '../platform/clock.js';
+import { LiveSampler, playsSignal } from '../sensors/live/live-sampler.js';
+import type { LiveSource } from '../sensors/live/source.js';
+import { LiveStats, type Percentiles } from './live-stats.js';
+import { TickLoop } from './tick-loop.js';
+
+/** Overrun records are written at most this often (in ticks' time), with the running count. */
+const OVERRUN_RECORD_EVERY_US = 10_000_000;
+
+export interface LiveRunOptions {
+  readonly clock: Clock;
+  /** The live source of each non-mock sensor, or undefined for a sensor with none. */
+  readonly sourceFor: (sensor: SensorModel, index: number) => LiveSource | undefined;
+  /** Where the event log goes, one JSON line per record (called once per tick with records). */
+  readonly write: (chunk: string) => void;
+  readonly seed?: number;
+  readonly baseDir?: string;
+  /** See TickLoopOptions.maxCatchUpTicks. */
+  readonly maxCatchUpTicks?: number;
+}
+
+/** The figures `spatia run` prints when it stops (and `status()` returns while it runs). */
+export interface LiveSummary {
+  readonly ticks: number;
+  readonly elapsedS: number;
+  readonly rateHz: number;
+  readonly overruns: number;
+  readonly skippedS: number;
+  readonly lateness: Percentiles;
+  readonly tickDuration: Percentiles;
+  readonly edges: number;
+  readonly actions: number;
+  readonly sensorEvents: number;
+  readonly pushValues: number;
+}
+
+/**
+ * A deployment running on the real clock (`spatia run`): the tick loop drives the live sampler
+ * and the engine; records go to `write` as they happen. Failures of sensors, transports and
+ * actions are records in the log; nothing they do stops the loop.
+ */
+export class LiveRun {
+  readonly engine: Engine;
+  readonly sampler: LiveSampler;
+  readonly loop: TickLoop;
+  readonly stats = new LiveStats();
+  private readonly counts = { edges: 0, actions: 0, sensorEvents: 0 };
+  private lastOverrunRecordUs = -Infinity;
+  private overrunsLogged = 0;
+  private startedUs = 0;
+  private readonly out: EventRecord[] = [];
+
+  constructor(
+    readonly model: DeploymentModel,
+    private readonly opts: LiveRunOptions,
+  ) {
+    const { engine, issues } = buildEngine(model);
+    if (engine === undefined) throw new ConfigError(issues.sorted());
+    this.engine = engine;
+    const sources = model.sensors.map((s, i) => (playsSignal(s) ? undefined : opts.sourceFor(s, i)));
+    this.sampler = new LiveSampler(model, sources, {
+      clock: opts.clock,
+      seed: opts.seed ?? 1,
+      baseDir: opts.baseDir ?? '.',
+      periodUs: engine.periodUs,
+    });
+    this.loop = new TickLoop(
+      opts.clock,
+      {
+        periodUs: engine.periodUs,
+        ...(opts.maxCatchUpTicks === undefined ? {} : { maxCatchUpTicks: opts.maxCatchUpTicks }),
+        onTickDone: (_tick, durationUs) => this.stats.recordDuration(durationUs),
+        onRebase: (r) => {
+          const tUs = r.tick * engine.periodUs;
+          this.emit([{ t: secondsOf(tUs), tick: r.tick, type: 'loop', status: 'rebased', skipped_s: secondsOf(r.skippedUs), code: 'SPATIA_TICK_OVERRUN' }]);
+        },
+      },
+      (t) => this.tick(t.tick, t.tUs, t.latenessUs),
+    );
+  }
+
+  /** Opens devices and starts push sources (bounded wait), then runs until `stop()`. */
+  async run(maxTicks = Infinity): Promise<void> {
+    await this.sampler.start();
+    this.startedUs = this.opts.clock.nowUs();
+    await this.loop.run(maxTicks);
+  }
+
+  /** Stops after the tick in progress; `run()` then resolves. */
+  stop(): void {
+    this.loop.stop();
+  }
+
+  /** Releases every device and connection. */
+  async close(): Promise<void> {
+    await this.sampler.close();
+  }
+
+  private tick(tick: number, tUs: number, latenessUs: number): void | Promise<void> {
+    this.stats.recordLateness(latenessUs);
+    const wait = this.sampler.begin(tUs);
+    if (wait !== undefined) return wait.then(() => this.evaluate(tick, tUs));
+    this.evaluate(tick, tUs);
+  }
+
+  private evaluate(tick: number, tUs: number): void {
+    const frame = this.sampler.fill(tUs);
+    const { records, actions } = this.engine.step(frame, tick);
+    const out = this.out;
+    const t = secondsOf(tUs);
+    for (const e of this.sampler.takeTransportEvents()) {
+      const r: EventRecord = { t, tick, type: 'transport', transport: e.transport, status: e.status };
+      if (e.code !== undefined) r['code'] = e.code;
+      if (e.message !== undefined) r['error'] = e.message;
+      out.push(r);
+    }
+    for (const r of records) {
+      if (r.type === 'edge') this.counts.edges++;
+      else this.counts.sensorEvents++;
+      out.push(r);
+    }
+    for (const a of actions) {
+      this.counts.actions++;
+      out.push(runAction(a));
+    }
+    if (this.loop.overruns > 0 && tUs - this.lastOverrunRecordUs >= OVERRUN_RECORD_EVERY_US && this.overrunsLogged !== this.loop.overruns) {
+      this.lastOverrunRecordUs = tUs;
+      this.overrunsLogged = this.loop.overruns;
+      out.push({ t, tick, type: 'loop', status: 'overrun', overruns: this.loop.overruns, code: 'SPATIA_TICK_OVERRUN' });
+    }
+    if (out.length > 0) {
+      this.emit(out);
+      out.length = 0;
+    }
+  }
+
+  private emit(records: readonly EventRecord[]): void {
+    let chunk = '';
+    for (const r of records) chunk += formatRecord(r);
+    this.opts.write(chunk);
+  }
+
+  /** The figures so far. */
+  summary(): LiveSummary {
+    const ticks = this.loop.ticks;
+    const elapsedS = Math.max(0, this.opts.clock.nowUs() - this.startedUs) / 1e6;
+    return {
+      ticks,
+      elapsedS,
+      rateHz: elapsedS > 0 ? ticks / elapsedS : 0,
+      overruns: this.loop.overruns,
+      skippedS: this.loop.skippedUs / 1e6,
+      lateness: LiveStats.percentiles(this.stats.lateness),
+      tickDuration: LiveStats.percentiles(this.stats.duration),
+      ...this.counts,
+      pushValues: this.sampler.pushDelivered,
+    };
+  }
+}
