@@ -5,6 +5,9 @@ import { def, defaultsOf, opt, readObject, req, type Shape } from './schema.js';
 import { checkMqttConnection, MQTT_SCHEMES, OUTPUTS_CONNECTION_SHAPE } from './schema-mqtt.js';
 import { type At, isEmpty, report, valueAt } from './yaml-source.js';
 
+/** The board profiles in hardware/boards/ (a test keeps this list equal to the files). */
+export const BOARD_IDS = ['pi4', 'pi5', 'jetson-orin-nano', 'generic'] as const;
+
 /** `runtime:` — how the tick loop runs and where it keeps its state. */
 export const RUNTIME_SHAPE = {
   tick_rate: opt(rate, 'Tick rate such as `10 Hz` (bare number: Hz). Default 10 Hz. Not together with `tick`.'),
@@ -17,7 +20,7 @@ export const RUNTIME_SHAPE = {
   initial: def(oneOf(['fire', 'skip'] as const), 'fire', 'Whether a condition true at the first tick rises (SPEC §4.5).'),
   resume_max_gap: def(duration(), 300_000_000, 'Longest downtime after which temporal state resumes. Default 5min.'),
   mode: def(oneOf(['poll', 'event', 'auto'] as const), 'auto', 'Default evaluation mode of conditions and patterns.'),
-  board: opt(str({ nonEmpty: true }), 'Board profile (pi4, pi5, jetson-orin-nano). Default: detected.'),
+  board: opt(oneOf(BOARD_IDS), 'Board profile: pi4, pi5, jetson-orin-nano or generic. Default: detected from /proc/device-tree/model.'),
 } satisfies Shape;
 
 const DEFAULT_TICK_US = 100_000;

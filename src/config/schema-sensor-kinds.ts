@@ -53,7 +53,7 @@ export const I2C_SHAPE = {
   device: req(oneOf(Object.keys(I2C_DEVICES)), 'Built-in driver: bme280, sht31, tmp102, ads1115 or bh1750.'),
   field: opt(str({ nonEmpty: true }), 'Which reading of the device. Required when it has several.'),
   channel: opt(int({ min: 0, max: 3 }), 'ads1115 only: input channel 0..3. Default 0.'),
-  gain: opt(gain, 'ads1115 only: PGA gain 2/3, 1, 2, 4, 8 or 16. Default: the driver default.'),
+  gain: opt(gain, 'ads1115 only: PGA gain 2/3, 1, 2, 4, 8 or 16 (full scale ±6.144 to ±0.256 V). Default 1 (±4.096 V).'),
   sim: SIM,
 } satisfies Shape;
 
@@ -74,13 +74,19 @@ const regex: Reader<string> = (at) => {
   return undefined;
 };
 
+/** The fields the nmea parser reads from GGA and RMC sentences. */
+export const NMEA_FIELDS = ['latitude', 'longitude', 'altitude', 'fix_quality', 'satellites', 'hdop', 'speed_knots', 'speed', 'course'] as const;
+
+const SILENCE_DOC = 'Data-silence watchdog: nothing received for this long means the device is gone; it is reopened. Default: stale_after, else 10s (at least 1s).';
+
 /** `kind: serial` — lines from a serial port, parsed into readings. */
 export const SERIAL_SHAPE = {
   path: req(str({ nonEmpty: true }), 'Device path such as /dev/ttyUSB0.'),
   baud: def(int({ min: 1 }), 9600, 'Baud rate. Default 9600.'),
   parser: def(oneOf(['line', 'json', 'nmea', 'regex'] as const), 'line', 'How a line becomes a reading.'),
   pattern: opt(regex, 'For parser regex (required there): a regex with a named group `value`.'),
-  field: opt(str({ nonEmpty: true }), 'For parser json or nmea: which field holds the value.'),
+  field: opt(str({ nonEmpty: true }), `For parser json: a dotted path. For nmea: one of ${NMEA_FIELDS.join(', ')} (without it, the whole fix as JSON).`),
+  silence: opt(duration({ positive: true }), SILENCE_DOC),
   sim: SIM,
 } satisfies Shape;
 
@@ -110,6 +116,7 @@ export const ENTITIES_SHAPE = {
   url: opt(url(MQTT_SCHEMES), 'For source mqtt: broker URL. Default: outputs.mqtt.url.'),
   ...SENSOR_CONNECTION_SHAPE,
   baud: opt(int({ min: 1 }), 'For source serial: baud rate. Default 9600.'),
+  silence: opt(duration({ positive: true }), `For source serial: ${SILENCE_DOC}`),
   sim: opt(entitiesSimSpec, 'Simulated tracks: {paths: {ID: [[t, x, y], ...]}, faults}.'),
 } satisfies Shape;
 
@@ -181,7 +188,10 @@ export function readSensorKind(at: At, kind: SensorKind, ctx: LoadContext): Kind
       if (v.field !== undefined && v.parser !== 'json' && v.parser !== 'nmea') {
         return fail(at, 'field', 'field only applies to parser: json or nmea');
       }
-      return { hardware: hardwareOf(v), sim: v.sim };
+      if (v.parser === 'nmea' && v.field !== undefined && !(NMEA_FIELDS as readonly string[]).includes(v.field)) {
+        return fail(at, 'field', `nmea has no field "${v.field}" (one of ${NMEA_FIELDS.join(', ')})`);
+      }
+      return { hardware: hardwareOf(v, ['silence']), sim: v.sim };
     }
     case 'mqtt': {
       const v = readObject(at, MQTT_SHAPE, opts);

@@ -2,14 +2,16 @@ import type { JsonValue, ValueType } from '../../config/model.js';
 import { coerceValue } from './coerce-value.js';
 import { nmeaCoordinate, nmeaDate, nmeaNumber, type NmeaSentence, nmeaTime, readNmeaSentence } from './nmea-sentence.js';
 import { garbage, type ParseResult, SKIP, value } from './parse-result.js';
+import { NMEA_FIELDS } from '../../config/schema-sensor-kinds.js';
 
 /**
- * The `field`s of `parser: nmea`. From GGA: latitude, longitude (signed decimal degrees), altitude
- * (metres above mean sea level), fix_quality (0 none, 1 GPS, 2 DGPS, 4 RTK fixed, 5 RTK float,
- * ...), satellites (in use), hdop. From RMC: latitude, longitude, speed_knots, speed (m/s), course
- * (degrees true).
+ * The `field`s of `parser: nmea` (the list lives with the schema, which checks it at load time).
+ * From GGA: latitude, longitude (signed decimal degrees), altitude (metres above mean sea level),
+ * fix_quality (0 none, 1 GPS, 2 DGPS, 4 RTK fixed, 5 RTK float, ...), satellites (in use), hdop.
+ * From RMC: latitude, longitude, speed_knots, speed (m/s), course (degrees true).
  */
-export const NMEA_FIELDS = ['latitude', 'longitude', 'altitude', 'fix_quality', 'satellites', 'hdop', 'speed_knots', 'speed', 'course'] as const;
+export { NMEA_FIELDS };
+
 export type NmeaField = (typeof NMEA_FIELDS)[number];
 
 const GGA_FIELDS: ReadonlySet<string> = new Set(['latitude', 'longitude', 'altitude', 'fix_quality', 'satellites', 'hdop']);

@@ -93,6 +93,9 @@ describe('sensors', () => {
         '  - {id: j, kind: gpio, pin: 2000, edge: up}',
         '  - {id: k, kind: mqtt}',
         '  - {id: l, kind: pwm}',
+        '  - {id: m, kind: serial, path: /dev/x, parser: nmea, field: lat, silence: 5s}',
+        '  - {id: n, kind: i2c, bus: 1, device: ads1115, gain: 3}',
+        '  - {id: o, kind: entities, path: /dev/x, silence: 0s}',
       ),
     ).toEqual([
       '5:5 sensors[0]: missing required key "field" for a bme280 (one of temperature, humidity, pressure) [SPATIA_CONFIG_MISSING]',
@@ -108,6 +111,9 @@ describe('sensors', () => {
       '14:42 sensors[9].edge: expected one of none, rising, falling, both, got "up" [SPATIA_CONFIG_VALUE]',
       '15:5 sensors[10]: missing required key "topic" for an mqtt sensor [SPATIA_CONFIG_MISSING]',
       '16:19 sensors[11].kind: expected one of gpio, i2c, serial, mqtt, mock, entities, got "pwm" [SPATIA_CONFIG_VALUE]',
+      '17:55 sensors[12].field: nmea has no field "lat" (one of latitude, longitude, altitude, fix_quality, satellites, hdop, speed_knots, speed, course) [SPATIA_CONFIG_VALUE]',
+      '18:55 sensors[13].gain: gain must be one of 2/3, 1, 2, 4, 8, 16, got 3 [SPATIA_CONFIG_VALUE]',
+      '19:52 sensors[14].silence: must be longer than 0, got "0s" [SPATIA_CONFIG_DURATION]',
     ]);
   });
 

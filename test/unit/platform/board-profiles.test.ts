@@ -133,3 +133,11 @@ describe('boardFor', () => {
     expect((error as SpatiaError).message).toBe('runtime.board "pi3" is not a known board (known: generic, jetson-orin-nano, pi4, pi5)');
   });
 });
+
+describe('runtime.board', () => {
+  it('accepts exactly the profiles in hardware/boards', async () => {
+    const { BOARD_IDS } = await import('../../../src/config/schema-runtime.js');
+    const { loadBoardProfiles } = await import('../../../src/platform/board-profiles.js');
+    expect([...BOARD_IDS].sort()).toEqual(loadBoardProfiles().map((p) => p.id).sort());
+  });
+});
