@@ -147,8 +147,31 @@ class Parser {
       }
     }
     this.expect(')');
-    return { type: 'call', name, args, at };
+    return fieldCall(name, args, at) ?? { type: 'call', name, args, at };
   }
+}
+
+/**
+ * Field calls of patterns are sugar for dotted fields, so they resolve, type-check and wake like
+ * any field: `floor.percent_in(lobby)` is `floor.percent_in.lobby`, `floor.hotspots(2)` is
+ * `floor.hotspots.2` (the 2 strongest cells).
+ */
+function fieldCall(name: string, args: readonly Expr[], at: number): Expr | undefined {
+  const dot = name.lastIndexOf('.');
+  if (dot <= 0) return undefined;
+  const method = name.slice(dot + 1);
+  const [arg] = args;
+  if (method === 'percent_in') {
+    if (args.length !== 1 || arg?.type !== 'ref' || arg.name.includes('.')) throw new ExprError(at, `${name}() takes one zone id`, 'type');
+    return { type: 'ref', name: `${name}.${arg.name}`, at };
+  }
+  if (method === 'hotspots') {
+    if (args.length !== 1 || arg?.type !== 'num' || !Number.isInteger(arg.value) || arg.value < 1 || arg.unit.name !== '') {
+      throw new ExprError(at, `${name}() takes a whole number of cells, such as ${name}(3)`, 'type');
+    }
+    return { type: 'ref', name: `${name}.${arg.value}`, at };
+  }
+  return undefined;
 }
 
 function describe(t: Token): string {

@@ -119,7 +119,8 @@ export function queueFlowNode(p: PatternModel, env: PatternEnv): FieldNode {
  * `occupancy_field`: a sensor whose value is a 2-D grid (`input:`), placed by `origin: [x, y]` and
  * `cell_size` (metres); a cell is occupied at or above `threshold`. Fields: `percent`,
  * `occupied_cells`, `hotspots` (the `hotspots:` strongest occupied cells, default 3, as
- * [{x, y, value}]) and `percent_in.ZONE`.
+ * [{x, y, value}]), `hotspots.N` (the N strongest, N <= `hotspots:`) and `percent_in.ZONE`; the
+ * parser turns `f.hotspots(N)` and `f.percent_in(ZONE)` into those.
  */
 export function occupancyNode(p: PatternModel, env: PatternEnv): FieldNode {
   const input = p.params['input'];
@@ -137,6 +138,8 @@ export function occupancyNode(p: PatternModel, env: PatternEnv): FieldNode {
   const field = new OccupancyField({ originX: origin[0] as number, originY: origin[1] as number, cellSizeM: cellSize, threshold });
   const zoneIds = [...env.zones.keys()];
   let hotspots: unknown = undefined;
+  /** `hotspots(n)` for n = 1..k: the n strongest cells, sliced once per new grid. */
+  let strongest: unknown[] = [];
   let lastGrid: unknown = undefined;
   // A new grid can move the hotspots without changing any number: readers must wake then too.
   let freshGrid = false;
@@ -159,7 +162,9 @@ export function occupancyNode(p: PatternModel, env: PatternEnv): FieldNode {
         const zone = env.zones.get(z);
         out[2 + i] = zone === undefined ? NaN : field.percentIn((x, y) => zone.contains(x, y, NaN), i);
       });
-      hotspots = field.hotspots(k);
+      const all = field.hotspots(k);
+      hotspots = all;
+      strongest = Array.from({ length: k }, (_, n) => all?.slice(0, n + 1));
     },
     () => {
       const fresh = freshGrid;
@@ -168,5 +173,6 @@ export function occupancyNode(p: PatternModel, env: PatternEnv): FieldNode {
     },
   );
   node.refs.set('hotspots', () => hotspots);
+  for (let n = 1; n <= k; n++) node.refs.set(`hotspots.${n}`, () => strongest[n - 1]);
   return node;
 }
