@@ -67,21 +67,26 @@ describe.skipIf(skip !== undefined)('spatia run (live, child process)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('reads serial and MQTT sensors on the real clock, survives a broker restart, stops cleanly on SIGTERM', async () => {
+  it('reads serial, MQTT and entity sensors on the real clock, survives a broker restart, stops cleanly on SIGTERM', async () => {
     const config = join(dir, 'live.yaml');
     writeFileSync(
       config,
       `version: 1
 runtime: {tick_rate: 50 Hz}
+zones:
+  - {id: lobby, rect: [[0, 0], [10, 8]]}
 sensors:
   - {id: co2, kind: serial, path: "${pty.a}", baud: 9600, parser: regex, pattern: "CO2=(?<value>[0-9]+)", unit: ppm}
   - {id: kitchen, kind: mqtt, url: "${broker.url()}", topic: "site/+/temp", json_path: value, unit: degC}
+  - {id: tags, kind: entities, url: "${broker.url()}", topic: "site/tags/+", stale_after: 1s}
   - {id: beat, kind: mock, signal: {square: {low: 0, high: 1, period: 1s, duty: 0.5}}}
 conditions:
   - {id: stuffy, when: co2 > 1000 ppm, actions: [{log: "co2 {co2}"}]}
   - {id: kitchen_hot, when: kitchen > 30 degC}
   - {id: kitchen_gone, when: stale(kitchen)}
   - {id: beating, when: beat > 0.5}
+  - {id: someone_in_lobby, when: count_in(lobby) >= 1}
+  - {id: arrival, when: entered(lobby)}
 `,
     );
     const child = new Child(spawn(process.execPath, ['bin/spatia.js', 'run', config, '--status-every', '1s'], { stdio: ['ignore', 'pipe', 'pipe'] }));
@@ -102,6 +107,12 @@ conditions:
 
       // MQTT: a wildcard subscription with a JSON path.
       await until('kitchen_hot to rise', () => edges('kitchen_hot').includes('rising'), () => pub.publishAsync('site/kitchen/temp', '{"value": 31.5}'));
+
+      // Entities: records from MQTT, tracked against the zones; one stops reporting and expires.
+      await until('bob to enter the lobby', () => edges('arrival').includes('rising'), () => pub.publishAsync('site/tags/bob', '{"id": "bob", "x": 3, "y": 4}'));
+      expect(child.records().find((r) => r.type === 'edge' && r['id'] === 'arrival')).toMatchObject({ entities: ['bob'] });
+      expect(edges('someone_in_lobby')).toEqual(['rising']);
+      await until('bob to expire (stale_after 1s)', () => edges('someone_in_lobby').includes('falling'));
 
       // The broker goes away: the sensor goes stale, and the loop keeps ticking.
       await broker.stop();
