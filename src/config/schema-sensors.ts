@@ -28,7 +28,7 @@ export const SENSOR_SHAPE = {
   location: opt(location, 'Position [x, y] or [x, y, z] in metres; zone membership is derived from it.'),
   sample_every: opt(duration({ positive: true }), 'Read period. Default: every tick.'),
   timeout: opt(duration({ positive: true }), 'A read slower than this fails for its tick.'),
-  stale_after: opt(duration({ positive: true }), 'How long the last good value is held before it becomes unknown. Default: 3 sample periods.'),
+  stale_after: opt(duration({ positive: true }), 'How long the last good value is held before it becomes unknown. Default: 3 sample periods; push sensors (mqtt, serial, gpio edges) without sample_every: held until a new value.'),
   filters: def(filters, [], 'Filters applied in order to each good numeric reading.'),
 } satisfies Shape;
 
