@@ -22,6 +22,7 @@ import { Engine } from './engine.js';
 import type { CompiledAction, GraphNode } from './graph-node.js';
 import { topologicalOrder } from './graph-order.js';
 import { collectSources, type NodeSource } from './graph-sources.js';
+import { edgeInputs } from './edge-inputs.js';
 import { autoMode, buildSensor, compileZoneAggregate, crossingDetail, defaultStaleUs } from './graph-parts.js';
 import { nodeValue, sensorValue } from './graph-refs.js';
 import { compileJson, compileTemplate } from './templates.js';
@@ -203,13 +204,25 @@ export function buildEngine(model: DeploymentModel): { engine: Engine | undefine
       everyTick: everyTick || built.filters.length > 0,
       inputs,
       filters: built.filters,
-      detail: crossings.length === 0 ? undefined : crossingDetail(spatial, crossings),
+      detail: src.kind === 'condition' ? conditionDetail(src, scope, crossings.length === 0 ? undefined : crossingDetail(spatial, crossings)) : undefined,
       actions: compileActions(condition?.actions ?? []),
       onFalling: compileActions(condition?.onFalling ?? []),
     });
   }
   if (issues.hasErrors) return { engine: undefined, issues };
   return { engine: new Engine({ model, ctx, num, ref, sensors, nodes, spatial }), issues };
+}
+
+/** What a condition's edge records add: its inputs' values, and the entities that crossed. */
+function conditionDetail(src: NodeSource, scope: Scope, crossed: (() => Record<string, unknown> | undefined) | undefined): () => Record<string, unknown> {
+  const inputs = src.ast === undefined ? undefined : edgeInputs(src.ast, scope);
+  return () => {
+    const d: Record<string, unknown> = {};
+    if (inputs !== undefined) d['inputs'] = inputs();
+    const c = crossed?.();
+    if (c !== undefined) Object.assign(d, c);
+    return d;
+  };
 }
 
 function compileNode(
