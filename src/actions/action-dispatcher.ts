@@ -51,15 +51,18 @@ export class ActionDispatcher {
 
   constructor(private readonly opts: DispatcherOptions) {}
 
-  /** Hands one tick's action requests (in engine order) to their runs. */
-  submit(requests: readonly ActionRequest[], edges: ReadonlyMap<string, EventRecord>, inputsOf: (condition: string) => Readonly<Record<string, JsonValue>>): void {
+  /**
+   * Hands one tick's action requests (in engine order) to their runs. `edges` are that tick's edge
+   * records by condition id: callbacks receive them, with their `inputs`.
+   */
+  submit(requests: readonly ActionRequest[], edges: ReadonlyMap<string, EventRecord>): void {
     if (this.closed) return;
     let i = 0;
     while (i < requests.length) {
       const first = requests[i] as ActionRequest;
       const jobs: ActionJob[] = [];
       const edge = edges.get(first.condition) ?? { t: first.t, tick: first.tick, type: 'edge', id: first.condition, edge: first.edge };
-      const inputs = inputsOf(first.condition);
+      const inputs = (edge['inputs'] ?? {}) as Readonly<Record<string, JsonValue>>;
       while (i < requests.length && (requests[i] as ActionRequest).condition === first.condition) {
         jobs.push({ request: requests[i] as ActionRequest, edge, inputs });
         i++;

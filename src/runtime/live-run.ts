@@ -1,5 +1,7 @@
-import { runAction } from '../actions/live-executor.js';
-import type { DeploymentModel, SensorModel } from '../config/model.js';
+import { ActionDispatcher } from '../actions/action-dispatcher.js';
+import type { ActionCommand, ActionJob, ActionOutcome, ActionRunner } from '../actions/action-runner.js';
+import { LogRunner } from '../actions/log-runner.js';
+import type { ActionModel, DeploymentModel, SensorModel } from '../config/model.js';
 import { ConfigError } from '../config/issues.js';
 import { buildEngine } from '../core/build-graph.js';
 import type { Engine } from '../core/engine.js';
@@ -21,6 +23,15 @@ export interface LiveRunOptions {
   readonly write: (chunk: string) => void;
   readonly seed?: number;
   readonly baseDir?: string;
+  /**
+   * The runner of each action kind besides `log` (built in). A kind without one is reported as a
+   * failed action, reason `unavailable`.
+   */
+  readonly runners?: Partial<Record<ActionModel['kind'], ActionRunner>>;
+  /** Carries out a callback's commands. */
+  readonly command?: (c: ActionCommand, job: ActionJob) => Promise<ActionOutcome>;
+  /** How long shutdown waits for running actions before aborting them. Default 2000 ms. */
+  readonly actionGraceMs?: number;
   /** See TickLoopOptions.maxCatchUpTicks. */
   readonly maxCatchUpTicks?: number;
 }
@@ -55,6 +66,8 @@ export class LiveRun {
   private overrunsLogged = 0;
   private startedUs = 0;
   private readonly out: EventRecord[] = [];
+  private readonly edges = new Map<string, EventRecord>();
+  readonly dispatcher: ActionDispatcher;
 
   constructor(
     readonly model: DeploymentModel,
@@ -63,6 +76,11 @@ export class LiveRun {
     const { engine, issues } = buildEngine(model);
     if (engine === undefined) throw new ConfigError(issues.sorted());
     this.engine = engine;
+    this.dispatcher = new ActionDispatcher({
+      runners: { log: new LogRunner(), ...opts.runners },
+      modes: new Map(model.conditions.map((c) => [c.id, c.actionMode])),
+      ...(opts.command === undefined ? {} : { command: opts.command }),
+    });
     const sources = model.sensors.map((s, i) => (playsSignal(s) ? undefined : opts.sourceFor(s, i)));
     this.sampler = new LiveSampler(model, sources, {
       clock: opts.clock,
@@ -97,8 +115,15 @@ export class LiveRun {
     this.loop.stop();
   }
 
-  /** Releases every device and connection. */
+  /**
+   * Lets running actions finish (bounded), logs what they did, and releases every device,
+   * connection, worker and line.
+   */
   async close(): Promise<void> {
+    await this.dispatcher.close(this.opts.actionGraceMs ?? 2000);
+    const tick = this.loop.ticks;
+    const last = this.dispatcher.takeRecords(secondsOf(tick * this.engine.periodUs), tick);
+    if (last.length > 0) this.emit(last);
     await this.sampler.close();
   }
 
@@ -125,10 +150,14 @@ export class LiveRun {
       else this.counts.sensorEvents++;
       out.push(r);
     }
-    for (const a of actions) {
-      this.counts.actions++;
-      out.push(runAction(a));
+    if (actions.length > 0) {
+      this.edges.clear();
+      for (const r of records) if (r.type === 'edge') this.edges.set(String(r['id']), r);
+      this.counts.actions += actions.length;
+      this.dispatcher.submit(actions, this.edges);
     }
+    // What finished since the last tick (and what this tick's edges could not even start).
+    for (const r of this.dispatcher.takeRecords(t, tick)) out.push(r);
     if (this.loop.overruns > 0 && tUs - this.lastOverrunRecordUs >= OVERRUN_RECORD_EVERY_US && this.overrunsLogged !== this.loop.overruns) {
       this.lastOverrunRecordUs = tUs;
       this.overrunsLogged = this.loop.overruns;

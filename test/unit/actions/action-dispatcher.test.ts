@@ -56,7 +56,7 @@ async function simulate(mode: ActionMode, edgeTicks: readonly number[], slow: nu
     // Let finished runs settle and the next queued ones start (microtasks only: no wall time).
     for (let i = 0; i < 10; i++) await Promise.resolve();
     log.push(...d.takeRecords(k / 10, k));
-    if (edgeTicks.includes(k)) d.submit([request('c', k)], new Map(), () => ({}));
+    if (edgeTicks.includes(k)) d.submit([request('c', k)], new Map());
   }
   await d.close(0);
   return log;
@@ -108,7 +108,7 @@ describe('ActionDispatcher', () => {
     const bad: ActionRunner = { run: () => Promise.reject(new Error('boom')), close: () => Promise.resolve() };
     const d = new ActionDispatcher({ runners: { callback: bad }, modes: new Map() });
     const mqtt: ActionModel = { kind: 'mqtt', topic: 'a', payload: {}, qos: 1, retain: false, pos: POS };
-    d.submit([request('c', 0), { ...request('m', 0), action: { model: mqtt, message: undefined, payload: undefined } }], new Map(), () => ({}));
+    d.submit([request('c', 0), { ...request('m', 0), action: { model: mqtt, message: undefined, payload: undefined } }], new Map());
     await new Promise((r) => setTimeout(r, 0));
     const recs = d.takeRecords(0.1, 1);
     expect(recs.map((r) => [r['condition'], r['status'], r['reason']])).toEqual([
@@ -132,7 +132,7 @@ describe('ActionDispatcher', () => {
         return Promise.resolve('gpio' in c ? { status: 'failed', code: 'SPATIA_GPIO_CHIP', reason: 'undeclared', error: 'pin 4 has no gpio action' } : { status: 'ok' });
       },
     });
-    d.submit([request('c', 3)], new Map(), () => ({ x: 1 }));
+    d.submit([request('c', 3)], new Map());
     await new Promise((r) => setTimeout(r, 0));
     expect(d.takeRecords(0.4, 4).map((r) => [r['action'], r['command'], r['status'], r['edge_tick']])).toEqual([
       ['callback', undefined, 'ok', 3],
