@@ -6,13 +6,14 @@ import { parseDuration } from '../config/durations.js';
 import { ticksBefore } from '../conditions/temporal-op.js';
 import { formatRecord } from '../core/event-record.js';
 import { MonotonicClock } from '../platform/monotonic-clock.js';
+import { Explainer, withExplainParts } from '../runtime/explain.js';
 import { LiveRun, type LiveSummary } from '../runtime/live-run.js';
 import { createLiveSources } from '../sensors/live/create-source.js';
 import type { CliIo } from './cli-io.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { loadOrReport } from './load-or-report.js';
 
-export const RUN_USAGE = 'usage: spatia run CONFIG [--out FILE] [--duration D] [--seed N] [--status-every D]';
+export const RUN_USAGE = 'usage: spatia run CONFIG [--out FILE] [--duration D] [--seed N] [--status-every D] [--explain ID [--explain-window N]]';
 
 interface RunArgs {
   config: string;
@@ -20,6 +21,8 @@ interface RunArgs {
   durationUs: number | undefined;
   seed: number;
   statusEveryUs: number;
+  explain: string | undefined;
+  explainWindow: number;
 }
 
 function durationArg(name: string, text: string): number {
@@ -37,14 +40,20 @@ function parseRunArgs(args: readonly string[]): RunArgs {
       duration: { type: 'string' },
       seed: { type: 'string' },
       'status-every': { type: 'string' },
+      explain: { type: 'string' },
+      'explain-window': { type: 'string' },
     },
   });
   const config = positionals[0];
   if (config === undefined || positionals.length > 1) throw new UsageError('expected exactly one CONFIG');
   const seed = values.seed === undefined ? 1 : Number(values.seed);
   if (!Number.isSafeInteger(seed)) throw new UsageError('--seed must be an integer');
+  const explainWindow = values['explain-window'] === undefined ? 5 : Number(values['explain-window']);
+  if (!Number.isSafeInteger(explainWindow) || explainWindow < 0) throw new UsageError('--explain-window must be a whole number of ticks');
   return {
     config,
+    explain: values.explain,
+    explainWindow,
     out: values.out,
     durationUs: values.duration === undefined ? undefined : durationArg('duration', values.duration),
     seed,
@@ -68,7 +77,18 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
   }
   const loaded = loadOrReport(a.config, io.err);
   if (loaded === undefined) return EXIT.config;
-  const model = loaded.model;
+  let model = loaded.model;
+  let explainer: Explainer | undefined;
+  if (a.explain !== undefined) {
+    try {
+      const x = withExplainParts(model, a.explain);
+      model = x.model;
+      explainer = new Explainer(a.explain, x.parts, (text) => io.err(text.trimEnd()), a.explainWindow);
+    } catch (err) {
+      io.err(`spatia run: ${(err as Error).message}`);
+      return EXIT.usage;
+    }
+  }
   const sink: Writable = a.out === undefined ? process.stdout : createWriteStream(a.out, { flags: 'a' });
   // A log that cannot be written (a closed pipe, a full disk) stops the run: carrying on would
   // lose the events it exists to record.
@@ -82,6 +102,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
     clock,
     sourceFor: sources.sourceFor,
     write,
+    ...(explainer === undefined ? {} : { onTick: (engine, tick, tUs, records) => explainer.observe(engine, tick, tUs, records) }),
     seed: a.seed,
     baseDir: dirname(resolve(a.config)),
   });
@@ -118,6 +139,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
     await run.run(maxTicks);
   } finally {
     clearInterval(status);
+    explainer?.finish();
     await run.close();
     await sources.close();
     process.off('SIGTERM', onTerm);

@@ -8,13 +8,14 @@ import { formatRecord, type EventRecord } from '../core/event-record.js';
 import { tickTimeUs, ticksBefore } from '../conditions/temporal-op.js';
 import { Simulation } from '../runtime/simulation.js';
 import { withMode } from '../runtime/with-mode.js';
+import { Explainer, withExplainParts } from '../runtime/explain.js';
 import { MonotonicClock } from '../platform/monotonic-clock.js';
 import type { CliIo } from './cli-io.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { loadOrReport } from './load-or-report.js';
 
 export const SIM_USAGE =
-  'usage: spatia sim CONFIG [--duration D] [--seed N] [--speed max|X] [--out FILE] [--mode poll|event|auto]';
+  'usage: spatia sim CONFIG [--duration D] [--seed N] [--speed max|X] [--out FILE] [--mode poll|event|auto] [--explain ID [--explain-window N]]';
 
 /** Default simulated duration when `--duration` is not given. */
 export const DEFAULT_SIM_DURATION_US = 60_000_000;
@@ -29,6 +30,8 @@ interface SimArgs {
   speed: number | 'max';
   out: string | undefined;
   mode: EvalMode | undefined;
+  explain: string | undefined;
+  explainWindow: number;
 }
 
 function parseSimArgs(args: readonly string[]): SimArgs {
@@ -41,6 +44,8 @@ function parseSimArgs(args: readonly string[]): SimArgs {
       speed: { type: 'string' },
       out: { type: 'string' },
       mode: { type: 'string' },
+      explain: { type: 'string' },
+      'explain-window': { type: 'string' },
     },
   });
   const config = positionals[0];
@@ -62,7 +67,9 @@ function parseSimArgs(args: readonly string[]): SimArgs {
   if (mode !== undefined && mode !== 'poll' && mode !== 'event' && mode !== 'auto') {
     throw new UsageError('--mode must be poll, event or auto');
   }
-  return { config, durationUs, seed, speed, out: values.out, mode };
+  const explainWindow = values['explain-window'] === undefined ? 5 : Number(values['explain-window']);
+  if (!Number.isSafeInteger(explainWindow) || explainWindow < 0) throw new UsageError('--explain-window must be a whole number of ticks');
+  return { config, durationUs, seed, speed, out: values.out, mode, explain: values.explain, explainWindow };
 }
 
 /**
@@ -80,7 +87,18 @@ export async function simCommand(args: readonly string[], io: CliIo): Promise<nu
   }
   const loaded = loadOrReport(a.config, io.err);
   if (loaded === undefined) return EXIT.config;
-  const model = a.mode === undefined ? loaded.model : withMode(loaded.model, a.mode);
+  let model = a.mode === undefined ? loaded.model : withMode(loaded.model, a.mode);
+  let explainer: Explainer | undefined;
+  if (a.explain !== undefined) {
+    try {
+      const x = withExplainParts(model, a.explain);
+      model = x.model;
+      explainer = new Explainer(a.explain, x.parts, (text) => io.err(text.trimEnd()), a.explainWindow);
+    } catch (err) {
+      io.err(`spatia sim: ${(err as Error).message}`);
+      return EXIT.usage;
+    }
+  }
   const sim = new Simulation(model, { seed: a.seed, baseDir: dirname(resolve(a.config)) });
   for (const id of sim.sampler.silent) io.err(`spatia sim: sensor ${id} has no sim signal; it stays unknown in simulation`);
 
@@ -93,7 +111,12 @@ export async function simCommand(args: readonly string[], io: CliIo): Promise<nu
   while (sim.tickIndex < totalTicks) {
     const end = Math.min(totalTicks, sim.tickIndex + (a.speed === 'max' ? BATCH_TICKS : 1));
     if (a.speed !== 'max') await clock.sleepUntil(tickTimeUs(sim.tickIndex, periodUs) / a.speed);
-    while (sim.tickIndex < end) sim.tick(records);
+    while (sim.tickIndex < end) {
+      const k = sim.tickIndex;
+      const before = records.length;
+      sim.tick(records);
+      explainer?.observe(sim.engine, k, tickTimeUs(k, periodUs), records.slice(before));
+    }
     if (records.length > 0) {
       let chunk = '';
       for (const r of records) chunk += formatRecord(r);
@@ -101,6 +124,7 @@ export async function simCommand(args: readonly string[], io: CliIo): Promise<nu
       if (!sink.write(chunk)) await new Promise((res) => sink.once('drain', res));
     }
   }
+  explainer?.finish();
   if (sink !== process.stdout) await new Promise<void>((res, rej) => sink.end((e?: Error | null) => (e ? rej(e) : res())));
   const wallS = Number(process.hrtime.bigint() - started) / 1e9;
   const c = sim.counts;

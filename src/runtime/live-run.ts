@@ -32,6 +32,8 @@ export interface LiveRunOptions {
   readonly command?: (c: ActionCommand, job: ActionJob) => Promise<ActionOutcome>;
   /** How long shutdown waits for running actions before aborting them. Default 2000 ms. */
   readonly actionGraceMs?: number;
+  /** Called after each tick's evaluation with its records (`--explain`). */
+  readonly onTick?: (engine: Engine, tick: number, tUs: number, records: readonly EventRecord[]) => void;
   /** See TickLoopOptions.maxCatchUpTicks. */
   readonly maxCatchUpTicks?: number;
 }
@@ -137,6 +139,7 @@ export class LiveRun {
   private evaluate(tick: number, tUs: number): void {
     const frame = this.sampler.fill(tUs);
     const { records, actions } = this.engine.step(frame, tick);
+    this.opts.onTick?.(this.engine, tick, tUs, records);
     const out = this.out;
     const t = secondsOf(tUs);
     for (const e of this.sampler.takeTransportEvents()) {

@@ -98,6 +98,15 @@ describe('spatia sim', () => {
     expect(r.err).toMatch(/cycle: a -> b -> a/);
   });
 
+  it('--explain ID prints the parts of a condition around its edges on stderr; the log is unchanged', () => {
+    const plain = spatia('sim', 'config/demo.yaml', '--duration', '10min');
+    const r = spatia('sim', 'config/demo.yaml', '--duration', '10min', '--explain', 'lobby_hot', '--explain-window', '2');
+    expect(r.code).toBe(0);
+    expect(r.out).toBe(plain.out);
+    expect(r.err).toMatch(/^explain lobby_hot: rising at t=\S+ \(tick \d+\)\n  tick \|\s+t \| lobby_hot \| held\(/m);
+    expect(spatia('sim', 'config/demo.yaml', '--explain', 'lobby').code).toBe(2);
+  });
+
   it('commands of later versions say so and exit 1', () => {
     const r = spatia('profile', 'config/demo.yaml');
     expect(r.code).toBe(1);
