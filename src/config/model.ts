@@ -113,9 +113,10 @@ export interface SensorModel {
 export type ActionModel =
   | { readonly kind: 'log'; readonly message: string; readonly level: 'info' | 'warn' | 'error'; readonly pos: SourcePos }
   | { readonly kind: 'mqtt'; readonly topic: string; readonly payload: JsonValue; readonly qos: 0 | 1 | 2; readonly retain: boolean; readonly pos: SourcePos }
-  | { readonly kind: 'gpio'; readonly pin: number; readonly value: 0 | 1; readonly chip: string | undefined; readonly pos: SourcePos }
+  /** `safe`: the pin's level at start and on shutdown, the same on every gpio action of the pin. */
+  | { readonly kind: 'gpio'; readonly pin: number; readonly value: 0 | 1; readonly chip: string | undefined; readonly safe: 0 | 1; readonly pos: SourcePos }
   | { readonly kind: 'callback'; readonly module: string; readonly exportName: string; readonly timeoutUs: number; readonly pos: SourcePos }
-  | { readonly kind: 'http'; readonly url: string; readonly body: JsonValue; readonly timeoutUs: number; readonly retries: number; readonly pos: SourcePos };
+  | { readonly kind: 'http'; readonly url: string; readonly body: JsonValue; readonly headers: Readonly<Record<string, string>>; readonly timeoutUs: number; readonly retries: number; readonly pos: SourcePos };
 
 export interface PatternModel {
   readonly id: string;

@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+import { isMap, isSeq } from 'yaml';
 import type { LoadContext } from './load-context.js';
 import type { ActionModel, JsonValue } from './model.js';
-import { bool, duration, int, json, listOf, oneOf, str, url } from './readers.js';
+import { bool, duration, int, json, listOf, oneOf, str, text, url } from './readers.js';
 import { def, oneKey, opt, readObject, req, type Reader, type Shape } from './schema.js';
-import { type At, describe, isEmpty, posOf, report, scalarValue, valueAt } from './yaml-source.js';
+import { type At, child, deref, describe, entries, isEmpty, posOf, report, scalarValue, valueAt, type YamlSource } from './yaml-source.js';
 
 /** What a condition can do on an edge: each action is a map with one of these keys. */
 export const ACTION_KINDS = ['log', 'mqtt', 'gpio', 'callback', 'http'] as const;
@@ -48,7 +49,99 @@ export const GPIO_ACTION_SHAPE = {
   pin: req(int({ min: 0, max: 1023 }), 'BCM line number.'),
   value: req(pinValue, 'Level to set: 0, 1, true or false.'),
   chip: opt(str({ nonEmpty: true }), "Chip label or path. Default: the board's header chip."),
+  safe: opt(
+    pinValue,
+    'Level the pin is driven to at start (before any action) and on shutdown: 0, 1, true or false. ' +
+      'One per pin: write it on one gpio action of the pin (or the same on each). Default 0.',
+  ),
 } satisfies Shape;
+
+/** A gpio action as written, read without reporting (for the per-pin `safe` check). */
+interface RawGpioAction {
+  readonly at: At;
+  readonly pin: unknown;
+  readonly chip: unknown;
+  readonly safe: 0 | 1 | undefined;
+}
+
+function rawPinValue(at: At | undefined): 0 | 1 | undefined {
+  const v = at === undefined ? undefined : scalarValue(at);
+  if (v === 0 || v === false) return 0;
+  if (v === 1 || v === true) return 1;
+  return undefined;
+}
+
+/** Every `gpio:` action map of the document, in document order, peeked at before validation. */
+function rawGpioActions(src: YamlSource): RawGpioAction[] {
+  const root: At = { src, node: deref(src, src.doc.contents), path: '' };
+  const conditions = valueAt(root, 'conditions');
+  if (conditions === undefined || !isSeq(conditions.node)) return [];
+  const out: RawGpioAction[] = [];
+  conditions.node.items.forEach((c, i) => {
+    const condition = child(conditions, c, i);
+    for (const list of [valueAt(condition, 'actions'), valueAt(condition, 'on_falling')]) {
+      if (list === undefined || !isSeq(list.node)) continue;
+      list.node.items.forEach((a, j) => {
+        const gpio = valueAt(child(list, a, j), 'gpio');
+        if (gpio === undefined || !isMap(gpio.node)) return;
+        const pin = valueAt(gpio, 'pin');
+        const chip = valueAt(gpio, 'chip');
+        out.push({ at: gpio, pin: pin && scalarValue(pin), chip: chip && scalarValue(chip), safe: rawPinValue(valueAt(gpio, 'safe')) });
+      });
+    }
+  });
+  return out;
+}
+
+/** A gpio sensor reading `pin` (with `chip` written the same way), peeked at in the raw document. */
+function sensorOnPin(src: YamlSource, pin: number, chip: string | undefined): At | undefined {
+  const root: At = { src, node: deref(src, src.doc.contents), path: '' };
+  const sensors = valueAt(root, 'sensors');
+  if (sensors === undefined || !isSeq(sensors.node)) return undefined;
+  return sensors.node.items
+    .map((item, i) => child(sensors, item, i))
+    .find((s) => {
+      const [kind, p, c] = ['kind', 'pin', 'chip'].map((k) => valueAt(s, k)).map((v) => v && scalarValue(v));
+      return kind === 'gpio' && p === pin && c === chip;
+    });
+}
+
+/** A pin read by a gpio sensor cannot be driven too: opening it as an output would silence the input. */
+function checkNotAnInput(gpio: At, pin: number, chip: string | undefined): boolean {
+  const sensor = sensorOnPin(gpio.src, pin, chip);
+  if (sensor === undefined) return true;
+  const id = valueAt(sensor, 'id');
+  const where = posOf(sensor);
+  report(
+    valueAt(gpio, 'pin') ?? gpio,
+    'SPATIA_CONFIG_VALUE',
+    `gpio ${chip === undefined ? `pin ${pin}` : `pin ${pin} of chip ${chip}`} is read by the gpio sensor ${JSON.stringify(id && scalarValue(id))} ` +
+      `(${where.path}, line ${where.line}); a line is an input or an output, not both: drive another pin`,
+  );
+  return false;
+}
+
+/**
+ * The `safe` level of a gpio action's pin. Several actions drive one pin (`actions` sets 1,
+ * `on_falling` sets 0), and the pin has one level to return to: the one written on any of them,
+ * else 0. Two different values for one pin (same `pin` and `chip` as written) are an error at the
+ * later one. Checked here, by peeking at the raw document, because the actions of other
+ * conditions are not read yet when this one is.
+ */
+function pinSafe(gpio: At, pin: number, chip: string | undefined, own: 0 | 1 | undefined): 0 | 1 | undefined {
+  const first = rawGpioActions(gpio.src).find((a) => a.pin === pin && a.chip === chip && a.safe !== undefined);
+  if (own === undefined) return first?.safe ?? 0;
+  if (first === undefined || first.safe === own || first.at.node === gpio.node) return own;
+  const where = posOf(valueAt(first.at, 'safe') ?? first.at);
+  const pinName = chip === undefined ? `pin ${pin}` : `pin ${pin} of chip ${chip}`;
+  report(
+    valueAt(gpio, 'safe') ?? gpio,
+    'SPATIA_CONFIG_VALUE',
+    `gpio ${pinName} has safe: ${first.safe} at ${where.path} (line ${where.line}) and safe: ${own} here; ` +
+      'a pin has one safe level (driven at start and on shutdown): write the same on every gpio action of the pin, or once',
+  );
+  return undefined;
+}
 
 /** `callback: {...}` — runs an exported function of a user module in a worker thread. */
 export const CALLBACK_SHAPE = {
@@ -57,12 +150,44 @@ export const CALLBACK_SHAPE = {
   timeout: def(duration({ positive: true }), 5_000_000, 'A run longer than this fails. Default 5s.'),
 } satisfies Shape;
 
+/** RFC 9110 token characters: what a header name may be made of. */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** `headers: {name: value}`: values spelled as written (`!secret` and `${ENV}` welcome), one line each. */
+const headers: Reader<Readonly<Record<string, string>>> = (at) => {
+  const list = entries(at, 'a map of header names to values');
+  if (list === undefined) return undefined;
+  const out: Record<string, string> = {};
+  let ok = true;
+  for (const e of list) {
+    if (!HEADER_NAME.test(e.key)) {
+      report(e.keyAt, 'SPATIA_CONFIG_VALUE', `"${e.key}" is not a valid HTTP header name`);
+      ok = false;
+      continue;
+    }
+    const v = text(e.value);
+    if (v !== undefined && /[\r\n\0]/.test(v)) {
+      report(e.value, 'SPATIA_CONFIG_VALUE', `the value of header ${e.key} must be one line`);
+      ok = false;
+    } else if (v === undefined) ok = false;
+    else out[e.key.toLowerCase()] = v;
+  }
+  return ok ? Object.freeze(out) : undefined;
+};
+
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
+
 /** `http: {...}` — a POST of `body` as JSON. */
 export const HTTP_SHAPE = {
-  url: req(url(['http', 'https']), 'http:// or https:// URL.'),
-  body: def(json, null, 'JSON body; null (the default) sends none.'),
+  url: req(url(['http', 'https']), 'http:// or https:// URL; `user:password@` becomes basic authentication.'),
+  body: def(json, null, 'JSON body; strings may hold `{expression}` placeholders. null (the default) sends none.'),
+  headers: def(headers, NO_HEADERS, 'Extra request headers (`authorization: !secret hook_token`). Default none.'),
   timeout: def(duration({ positive: true }), 5_000_000, 'Per attempt. Default 5s.'),
-  retries: def(int({ min: 0 }), 3, 'Extra attempts after a failure. Default 3.'),
+  retries: def(
+    int({ min: 0 }),
+    3,
+    'Extra attempts after a network error, a timeout, a 5xx or a 429 (never after another 4xx), with exponential backoff. Default 3.',
+  ),
 } satisfies Shape;
 
 /** Relative and absolute module paths name files (resolved, checked); bare names are packages. */
@@ -93,7 +218,9 @@ function readKind(kind: ActionKind, value: At, action: At, ctx: LoadContext): Ac
     }
     case 'gpio': {
       const v = readObject(value, GPIO_ACTION_SHAPE);
-      return v && { kind, pin: v.pin, value: v.value, chip: v.chip, pos };
+      const safe = v && pinSafe(value, v.pin, v.chip, v.safe);
+      if (v === undefined || safe === undefined || !checkNotAnInput(value, v.pin, v.chip)) return undefined;
+      return { kind, pin: v.pin, value: v.value, chip: v.chip, safe, pos };
     }
     case 'callback': {
       const v = readObject(value, CALLBACK_SHAPE);
@@ -102,7 +229,7 @@ function readKind(kind: ActionKind, value: At, action: At, ctx: LoadContext): Ac
     }
     case 'http': {
       const v = readObject(value, HTTP_SHAPE);
-      return v && { kind, url: v.url, body: v.body, timeoutUs: v.timeout, retries: v.retries, pos };
+      return v && { kind, url: v.url, body: v.body, headers: v.headers, timeoutUs: v.timeout, retries: v.retries, pos };
     }
   }
 }

@@ -51,7 +51,8 @@ function errno(code: string, op: string, path: string): Error {
  * A sysfs GPIO tree in a temp directory, plus a `GpioFs` that plays the kernel's part: writing N
  * to `export` creates `gpioN/{direction,edge,active_low,value}` at once (so tests need no
  * waiting), `unexport` removes it, attribute writes are checked like the kernel does (EINVAL,
- * EBUSY, EPERM, EIO), and `value` shows the wire level through `active_low`.
+ * EBUSY, EPERM, EIO), `value` shows the wire level through `active_low`, and `high`/`low`
+ * written to `direction` make an output at that wire level in one step.
  *
  * Tests run as root, whom chmod does not stop, so missing permission is injected instead:
  * `failWith('gpio588/value', 'EACCES', 2)` makes the next two operations on that file fail.
@@ -137,6 +138,11 @@ export class FakeSysfsGpio {
     return this.lines.has(n);
   }
 
+  /** The level on the wire of line `n` (what an output drives), before active_low; undefined if never set. */
+  wireLevel(n: number): 0 | 1 | undefined {
+    return this.wire.get(n);
+  }
+
   /** direction, edge and active_low of exported line `n`. */
   lineState(n: number): Readonly<FakeLine> | undefined {
     const line = this.lines.get(n);
@@ -172,12 +178,16 @@ export class FakeSysfsGpio {
     const attr = m[2];
     if (attr === 'direction') {
       if (!['in', 'out', 'high', 'low'].includes(data)) throw errno('EINVAL', 'write', path);
+      // A line with an armed interrupt cannot become an output (gpiochip_lock_as_irq holds it).
+      if (data !== 'in' && line.edge !== 'none') throw errno('EIO', 'write', path);
       line.direction = data === 'in' ? 'in' : 'out';
-      if (data === 'high' || data === 'low') this.wire.set(n, (data === 'high') !== line.activeLow ? 1 : 0);
+      // The kernel's direction_store uses gpiod_direction_output_raw: `high`/`low` (and `out`, which
+      // means low) are wire levels, not logical ones; active_low does not apply to them.
+      if (data !== 'in') this.wire.set(n, data === 'high' ? 1 : 0);
     } else if (attr === 'edge') {
       if (this.noIrq.has(n)) throw errno('ENOENT', 'open', path);
       if (!['none', 'rising', 'falling', 'both'].includes(data)) throw errno('EINVAL', 'write', path);
-      if (line.direction !== 'in') throw errno('EIO', 'write', path);
+      if (line.direction !== 'in' && data !== 'none') throw errno('EIO', 'write', path);
       line.edge = data;
     } else if (attr === 'active_low') {
       if (!/^-?\d+$/.test(data)) throw errno('EINVAL', 'write', path);

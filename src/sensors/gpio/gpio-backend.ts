@@ -86,3 +86,51 @@ export interface GpioBackend {
   /** Requests `offset` of `chip` as an input, configured as asked. */
   openInput(request: GpioInputRequest): Promise<GpioLine>;
 }
+
+/** What to open: one line of a resolved chip, as an output. */
+export interface GpioOutputRequest {
+  readonly chip: GpioChipInfo;
+  /** Line offset on the chip; for a Pi's header chip this is the BCM number. */
+  readonly offset: number;
+  /** Invert the line in the backend, so that `initial` and `write()` are logical levels. */
+  readonly activeLow: boolean;
+  /**
+   * The logical level the line drives from the moment it becomes an output. Backends set it in
+   * the same step as the direction (sysfs: `high`/`low` written to `direction`), so the line never
+   * glitches through another level on the way.
+   */
+  readonly initial: GpioLevel;
+  /** Who holds the line (`gpio actions`), for backends and tools that show a consumer. */
+  readonly consumer: string;
+}
+
+/**
+ * An open output line. Like {@link GpioLine}, failures reject with `SensorFault`s carrying a
+ * registered code (`SPATIA_GPIO_PERMISSION`, `SPATIA_SENSOR_DISCONNECTED` when someone unexported
+ * the line, ...), and levels are logical.
+ */
+export interface GpioOutputLine {
+  /** For messages and action records: `sysfs gpio588`. */
+  readonly description: string;
+  /** Drives the line to `level`. */
+  write(level: GpioLevel): Promise<void>;
+  /** The level the line reads back (what it drives, unless something external overpowers it). */
+  read(): Promise<GpioLevel>;
+  /**
+   * Releases the line (sysfs: unexports it), leaving it at its last level: callers drive it to
+   * its safe level first. Never rejects; idempotent.
+   */
+  close(): Promise<void>;
+}
+
+/**
+ * The output side of the GPIO port, beside {@link GpioBackend} (a separate interface so that
+ * input-only backends and test doubles need not grow it). Same contract: main thread, rejects
+ * only with `SensorFault`s whose message names the fix.
+ */
+export interface GpioOutputBackend {
+  readonly name: string;
+  listChips(): Promise<readonly GpioChipInfo[]>;
+  /** Requests `offset` of `chip` as an output driven to `initial`. */
+  openOutput(request: GpioOutputRequest): Promise<GpioOutputLine>;
+}

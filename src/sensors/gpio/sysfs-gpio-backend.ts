@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { SensorFault } from '../live/source.js';
-import type { GpioBackend, GpioChipInfo, GpioInputRequest, GpioLine } from './gpio-backend.js';
+import type { GpioBackend, GpioChipInfo, GpioInputRequest, GpioLine, GpioOutputBackend, GpioOutputRequest } from './gpio-backend.js';
 import { errnoOf, type GpioFs, nodeGpioFs } from './gpio-fs.js';
 import { describeChip, ioFault, permissionFault } from './gpio-faults.js';
 import { type GpioTimers, realGpioTimers, sleepMs } from './gpio-timers.js';
@@ -39,7 +39,7 @@ export interface SysfsGpioOptions {
  * after writing that number to `root/export`. On kernel >= 6.2 bases start at 512 (Pi 4: 512,
  * Pi 5: 571), so the number written is never the bare BCM number there.
  */
-export class SysfsGpioBackend implements GpioBackend {
+export class SysfsGpioBackend implements GpioBackend, GpioOutputBackend {
   readonly name = 'sysfs';
   readonly root: string;
   private readonly fs: GpioFs;
@@ -92,6 +92,40 @@ export class SysfsGpioBackend implements GpioBackend {
         this.root === SYSFS_GPIO_ROOT
           ? 'interrupts disabled by the backend options'
           : `interrupts (epoll POLLPRI) exist only on the kernel's ${SYSFS_GPIO_ROOT}, not on ${this.root}`,
+    });
+  }
+
+  /**
+   * Exports the line and makes it an output at `initial` in one step: `high`/`low` written to
+   * `direction` set the level together with the direction, so the line never passes through the
+   * other level. The kernel takes those words as raw (wire) levels, hence active_low is applied
+   * here. An edge left armed on the line (a previous run read it as an input) is disarmed first,
+   * since the kernel refuses (EIO) to turn a line with an interrupt into an output.
+   */
+  async openOutput(request: GpioOutputRequest): Promise<SysfsGpioLine> {
+    const n = request.chip.base + request.offset;
+    const dir = join(this.root, `gpio${n}`);
+    const line = `line ${request.offset} of ${describeChip(request.chip)}`;
+    const exportedByUs = await this.export(n, dir, line);
+    try {
+      const deadlineMs = this.timers.nowMs() + this.permissionWaitMs;
+      await this.writeEdge(join(dir, 'edge'), 'none', deadlineMs, line);
+      await this.settled(join(dir, 'active_low'), (p) => this.fs.writeFile(p, request.activeLow ? '1' : '0'), deadlineMs);
+      const wire = (request.initial === 1) !== request.activeLow ? 'high' : 'low';
+      await this.settled(join(dir, 'direction'), (p) => this.fs.writeFile(p, wire), deadlineMs);
+    } catch (err) {
+      if (exportedByUs) await this.fs.writeFile(join(this.root, 'unexport'), String(n)).catch(() => undefined);
+      throw err;
+    }
+    return new SysfsGpioLine({
+      fs: this.fs,
+      timers: this.timers,
+      root: this.root,
+      globalNumber: n,
+      activeLow: request.activeLow,
+      pollEveryMs: this.pollEveryMs,
+      interrupts: undefined,
+      pollNote: 'an output line is not watched for interrupts',
     });
   }
 

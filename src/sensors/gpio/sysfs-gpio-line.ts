@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { SensorFault } from '../live/source.js';
-import type { GpioLevel, GpioLine, GpioWatchMode } from './gpio-backend.js';
+import type { GpioLevel, GpioLine, GpioOutputLine, GpioWatchMode } from './gpio-backend.js';
 import type { GpioFs } from './gpio-fs.js';
 import { asSensorFault, ioFault } from './gpio-faults.js';
 import type { CancelTimer, GpioTimers } from './gpio-timers.js';
@@ -20,12 +20,13 @@ export interface SysfsGpioLineParts {
 }
 
 /**
- * One exported sysfs line. Reads go to `gpioN/value` (the kernel applies active_low). `watch()`
+ * One exported sysfs line, input or output. Reads go to `gpioN/value` (the kernel applies
+ * active_low), and so do an output's writes. `watch()`
  * uses interrupts when it has them, else polls the value file: POLLPRI on `value` is a feature of
  * the kernel's sysfs files, which a fake tree of ordinary files (or a machine without onoff's
  * native epoll binding) cannot give.
  */
-export class SysfsGpioLine implements GpioLine {
+export class SysfsGpioLine implements GpioLine, GpioOutputLine {
   readonly description: string;
   watchMode: GpioWatchMode = 'none';
   watchNote: string | undefined;
@@ -50,6 +51,15 @@ export class SysfsGpioLine implements GpioLine {
     if (level === '0') return 0;
     if (level === '1') return 1;
     throw new SensorFault('garbage', 'SPATIA_SENSOR_GARBAGE', `${this.valuePath} read ${JSON.stringify(level)}, expected 0 or 1`);
+  }
+
+  /** Drives an output to a logical level (the kernel applies active_low to `value` writes). */
+  async write(level: GpioLevel): Promise<void> {
+    try {
+      await this.parts.fs.writeFile(this.valuePath, level === 1 ? '1' : '0');
+    } catch (err) {
+      throw ioFault('writing the GPIO value', this.valuePath, err);
+    }
   }
 
   async watch(onLevel: (level: GpioLevel) => void, onError: (fault: SensorFault) => void): Promise<void> {

@@ -113,11 +113,11 @@ describe('a config using every key', () => {
       { kind: 'log', message: 'door {door}', level: 'warn' },
       { kind: 'mqtt', topic: 'site/door', payload: { open: true }, qos: 2, retain: true },
       { kind: 'mqtt', topic: 'site/ping', payload: {}, qos: 1, retain: false },
-      { kind: 'gpio', pin: 22, value: 1, chip: 'gpiochip4' },
+      { kind: 'gpio', pin: 22, value: 1, chip: 'gpiochip4', safe: 0 },
       { kind: 'callback', module: join(FIXTURES, 'callbacks', 'alert.mjs'), exportName: 'default', timeoutUs: 5_000_000 },
       { kind: 'callback', module: 'some-package', exportName: 'run', timeoutUs: 500_000 },
-      { kind: 'http', url: 'https://hooks.example/door', body: { door: '{door}' }, timeoutUs: 2_000_000, retries: 0 },
-      { kind: 'http', url: 'http://hooks.example/ping', body: null, timeoutUs: 5_000_000, retries: 3 },
+      { kind: 'http', url: 'https://hooks.example/door', body: { door: '{door}' }, headers: {}, timeoutUs: 2_000_000, retries: 0 },
+      { kind: 'http', url: 'http://hooks.example/ping', body: null, headers: {}, timeoutUs: 5_000_000, retries: 3 },
     ]);
     expect(door?.onFalling).toMatchObject([{ kind: 'log', message: 'closed', level: 'info' }]);
     expect(warm).toMatchObject({ forUs: 30_000_000, actionMode: 'queued', actions: [], onFalling: [] });

@@ -87,7 +87,7 @@ describe('the SPEC §2 example', () => {
     expect(c?.actions).toEqual([
       { kind: 'log', message: 'lobby is {lobby_env.avg}', level: 'info', pos: at(39, 0) },
       { kind: 'mqtt', topic: 'alerts/lobby', payload: { temp: '{lobby_env.avg}' }, qos: 1, retain: false, pos: at(40, 1) },
-      { kind: 'gpio', pin: 27, value: 1, chip: undefined, pos: at(41, 2) },
+      { kind: 'gpio', pin: 27, value: 1, chip: undefined, safe: 0, pos: at(41, 2) },
       {
         kind: 'callback',
         module: join(FIXTURES, 'callbacks', 'alert.mjs'),
@@ -96,7 +96,7 @@ describe('the SPEC §2 example', () => {
         pos: at(42, 3),
       },
     ]);
-    expect(c?.onFalling).toEqual([{ kind: 'gpio', pin: 27, value: 0, chip: undefined, pos: at(44, 0, 'on_falling') }]);
+    expect(c?.onFalling).toEqual([{ kind: 'gpio', pin: 27, value: 0, chip: undefined, safe: 0, pos: at(44, 0, 'on_falling') }]);
   });
 
   it('reads outputs.mqtt with the outbox size in bytes', () => {
