@@ -8,7 +8,8 @@ import { formatRecord } from '../core/event-record.js';
 import { MonotonicClock } from '../platform/monotonic-clock.js';
 import { Explainer, withExplainParts } from '../runtime/explain.js';
 import { LiveRun, type LiveSummary } from '../runtime/live-run.js';
-import { createLiveSources } from '../sensors/live/create-source.js';
+import { createLiveSources, headerChipsOf } from '../sensors/live/create-source.js';
+import { createLiveActions, type LiveEvent } from '../runtime/live-actions.js';
 import type { CliIo } from './cli-io.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { loadOrReport } from './load-or-report.js';
@@ -97,8 +98,15 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
     if (sinkError === undefined) sink.write(chunk);
   };
   const clock = new MonotonicClock();
-  const sources = await createLiveSources(model, { clock, log: (line) => io.err(`spatia run: ${line}`) });
+  const headerChipLabels = await headerChipsOf(model, (line) => io.err(`spatia run: ${line}`));
+  const sources = createLiveSources(model, { clock, headerChipLabels });
+  // Output health reaches the log through the run, which exists once the actions are built.
+  const early: LiveEvent[] = [];
+  let onEvent = (e: LiveEvent): void => void early.push(e);
+  const actions = createLiveActions(model, { headerChipLabels, onEvent: (e) => onEvent(e) });
   const run = new LiveRun(model, {
+    runners: actions.runners,
+    command: actions.command,
     clock,
     sourceFor: sources.sourceFor,
     write,
@@ -106,6 +114,9 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
     seed: a.seed,
     baseDir: dirname(resolve(a.config)),
   });
+
+  onEvent = (e) => run.note(e);
+  for (const e of early) run.note(e);
 
   // A bug in a library callback must not take the runtime down: report it and keep ticking.
   const onFault = (err: unknown): void => {
@@ -135,6 +146,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
 
   io.err(`spatia run: ${model.file}: ${model.sensors.length} sensors, ${model.conditions.length} conditions at ${(1e6 / run.engine.periodUs).toFixed(2)} Hz`);
   try {
+    await actions.start();
     const maxTicks = a.durationUs === undefined ? Infinity : ticksBefore(a.durationUs, run.engine.periodUs);
     await run.run(maxTicks);
   } finally {

@@ -67,8 +67,12 @@ export class LiveRun {
   private lastOverrunRecordUs = -Infinity;
   private overrunsLogged = 0;
   private startedUs = 0;
+  private firstTickUs = 0;
+  private lastTickUs = 0;
   private readonly out: EventRecord[] = [];
   private readonly edges = new Map<string, EventRecord>();
+  /** Records from outside the tick (output health, ...), written at the next tick. */
+  private notes: Array<Readonly<Record<string, unknown>>> = [];
   readonly dispatcher: ActionDispatcher;
 
   constructor(
@@ -131,6 +135,8 @@ export class LiveRun {
 
   private tick(tick: number, tUs: number, latenessUs: number): void | Promise<void> {
     this.stats.recordLateness(latenessUs);
+    this.lastTickUs = this.opts.clock.nowUs();
+    if (tick === 0) this.firstTickUs = this.lastTickUs;
     const wait = this.sampler.begin(tUs);
     if (wait !== undefined) return wait.then(() => this.evaluate(tick, tUs));
     this.evaluate(tick, tUs);
@@ -147,6 +153,10 @@ export class LiveRun {
       if (e.code !== undefined) r['code'] = e.code;
       if (e.message !== undefined) r['error'] = e.message;
       out.push(r);
+    }
+    if (this.notes.length > 0) {
+      for (const n of this.notes) out.push({ t, tick, type: 'note', ...n } as EventRecord);
+      this.notes = [];
     }
     for (const r of records) {
       if (r.type === 'edge') this.counts.edges++;
@@ -178,6 +188,11 @@ export class LiveRun {
     this.opts.write(chunk);
   }
 
+  /** Queues a record (its `type` and fields) for the log; it is written at the next tick. */
+  note(record: Readonly<Record<string, unknown>> & { readonly type: string }): void {
+    this.notes.push(record);
+  }
+
   /** The figures so far. */
   summary(): LiveSummary {
     const ticks = this.loop.ticks;
@@ -185,7 +200,8 @@ export class LiveRun {
     return {
       ticks,
       elapsedS,
-      rateHz: elapsedS > 0 ? ticks / elapsedS : 0,
+      // Ticks per second between the first and the last tick's start.
+      rateHz: ticks > 1 && this.lastTickUs > this.firstTickUs ? ((ticks - 1) * 1e6) / (this.lastTickUs - this.firstTickUs) : 0,
       overruns: this.loop.overruns,
       skippedS: this.loop.skippedUs / 1e6,
       lateness: LiveStats.percentiles(this.stats.lateness),

@@ -12,10 +12,8 @@ import type { LiveSource } from './source.js';
 
 export interface LiveSourceDeps {
   readonly clock: Clock;
-  /** A line for stderr (the board, what could not be set up). */
-  readonly log: (line: string) => void;
-  /** Root of the device tree model and sysfs (tests). Default `/`. */
-  readonly root?: string;
+  /** The board's header GPIO chip labels (see headerChipsOf). */
+  readonly headerChipLabels: readonly string[];
 }
 
 /** The live sources of one run, and what they share (bus locks, broker connections). */
@@ -29,8 +27,8 @@ export interface LiveSources {
  * Builds the real hardware sources of a deployment: the one place that wires the ports to the
  * runtime. Sensors that play a signal in `run` (`kind: mock`, entities from `sim`) get none.
  */
-export async function createLiveSources(model: DeploymentModel, deps: LiveSourceDeps): Promise<LiveSources> {
-  const board = await boardOf(model, deps);
+export function createLiveSources(model: DeploymentModel, deps: LiveSourceDeps): LiveSources {
+  const board = deps.headerChipLabels;
   const gpioBackend = new SysfsGpioBackend();
   // One per run: every sensor on a bus shares its lock and each chip's measurement.
   const buses = new I2cBuses();
@@ -62,14 +60,17 @@ export async function createLiveSources(model: DeploymentModel, deps: LiveSource
   };
 }
 
-/** The board's header chip labels; a run on an unknown board still runs (gpio needs `chip:`). */
-async function boardOf(model: DeploymentModel, deps: LiveSourceDeps): Promise<readonly string[]> {
+/**
+ * The board's header chip labels, for gpio sensors and outputs without `chip:`. A run on an
+ * unknown board still runs (its gpio lines then need `chip:`).
+ */
+export async function headerChipsOf(model: DeploymentModel, log: (line: string) => void, root = '/'): Promise<readonly string[]> {
   try {
-    const choice = await resolveBoard(model.runtime.board, deps.root ?? '/');
-    deps.log(`board: ${choice.profile.id} (${choice.source}${choice.model === undefined ? '' : `, model "${choice.model}"`})`);
+    const choice = await resolveBoard(model.runtime.board, root);
+    log(`board: ${choice.profile.id} (${choice.source}${choice.model === undefined ? '' : `, model "${choice.model}"`})`);
     return choice.profile.gpio.headerChips;
   } catch (err) {
-    deps.log(`board: ${err instanceof Error ? err.message : String(err)}; gpio sensors need an explicit chip`);
+    log(`board: ${err instanceof Error ? err.message : String(err)}; gpio lines need an explicit chip`);
     return [];
   }
 }
