@@ -1,4 +1,6 @@
+import { dirname } from 'node:path';
 import type { ActionCommand, ActionJob, ActionOutcome, ActionRunner } from '../actions/action-runner.js';
+import { createCallbackRunner } from '../actions/callbacks/callback-runner.js';
 import { GpioActionRunner } from '../actions/gpio/gpio-action-runner.js';
 import { GpioOutputs, type GpioOutputReport } from '../actions/gpio/gpio-outputs.js';
 import { HttpActionRunner } from '../actions/http/http-action-runner.js';
@@ -43,6 +45,8 @@ export function createLiveActions(model: DeploymentModel, deps: LiveActionsDeps)
     runners.gpio = gpio;
   }
   if (uses.has('http')) runners.http = new HttpActionRunner();
+  const callbacks = uses.has('callback') ? createCallbackRunner({ baseDir: model.file === '<api>' ? process.cwd() : dirname(model.file) }) : undefined;
+  if (callbacks !== undefined) runners.callback = callbacks;
   const command = (c: ActionCommand): Promise<ActionOutcome> => {
     if ('gpio' in c) {
       if (gpio === undefined) return Promise.resolve(refused('gpio', 'no gpio action declares an output line, so none has a safe level'));
@@ -55,6 +59,8 @@ export function createLiveActions(model: DeploymentModel, deps: LiveActionsDeps)
     runners,
     command,
     start: async () => {
+      // Workers start now, so the first edge does not wait for them.
+      callbacks?.warm();
       if (gpio !== undefined) await gpio.outputs.start();
     },
   };
