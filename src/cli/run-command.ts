@@ -9,7 +9,8 @@ import { MonotonicClock } from '../platform/monotonic-clock.js';
 import { Explainer, withExplainParts } from '../runtime/explain.js';
 import { LiveRun, type LiveSummary } from '../runtime/live-run.js';
 import { createLiveSources, headerChipsOf } from '../sensors/live/create-source.js';
-import { createLiveActions, type LiveEvent } from '../runtime/live-actions.js';
+import { createLiveActions, type LiveActions, type LiveEvent } from '../runtime/live-actions.js';
+import { stateDirOf } from '../runtime/state-dir.js';
 import type { CliIo } from './cli-io.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { loadOrReport } from './load-or-report.js';
@@ -103,7 +104,13 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
   // Output health reaches the log through the run, which exists once the actions are built.
   const early: LiveEvent[] = [];
   let onEvent = (e: LiveEvent): void => void early.push(e);
-  const actions = createLiveActions(model, { headerChipLabels, onEvent: (e) => onEvent(e) });
+  let actions: LiveActions;
+  try {
+    actions = await createLiveActions(model, { headerChipLabels, stateDir: stateDirOf(model), onEvent: (e) => onEvent(e) });
+  } catch (err) {
+    io.err(`spatia run: ${err instanceof Error ? err.message : String(err)}`);
+    return EXIT.failure;
+  }
   const run = new LiveRun(model, {
     runners: actions.runners,
     command: actions.command,

@@ -163,6 +163,8 @@ export interface MqttConnectionModel {
 
 export interface MqttOutputModel extends MqttConnectionModel {
   readonly outboxMaxBytes: number;
+  /** Topic of the node's retained `online`/`offline` status; undefined: `spatia/<client_id>/status`. */
+  readonly statusTopic: string | undefined;
 }
 
 export interface DeploymentModel {

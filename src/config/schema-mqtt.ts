@@ -18,6 +18,16 @@ export const topicFilter: Reader<string> = (at) => {
   return undefined;
 };
 
+/** An MQTT topic name to publish to: no wildcards (`+`, `#`), no NUL. */
+export const topicName: Reader<string> = (at) => {
+  const v = text(at);
+  if (v === undefined) return undefined;
+  if (v === '') report(at, 'SPATIA_CONFIG_VALUE', 'the topic must not be empty');
+  else if (/[+#]/.test(v) || v.includes('\u0000')) report(at, 'SPATIA_CONFIG_VALUE', `cannot publish to "${v}": + and # are wildcards, for subscriptions only`);
+  else return v;
+  return undefined;
+};
+
 /** A `json_path` (`data.temp`, `data.0.value`, `$.data[0].value`). */
 export const jsonPath: Reader<string> = (at) => {
   const v = str({ nonEmpty: true })(at);

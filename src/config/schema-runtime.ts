@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { MqttOutputModel, RuntimeModel } from './model.js';
 import { bytes, duration, oneOf, rate, str, text, url } from './readers.js';
 import { def, defaultsOf, opt, readObject, req, type Shape } from './schema.js';
-import { checkMqttConnection, MQTT_SCHEMES, OUTPUTS_CONNECTION_SHAPE } from './schema-mqtt.js';
+import { checkMqttConnection, MQTT_SCHEMES, OUTPUTS_CONNECTION_SHAPE, topicName } from './schema-mqtt.js';
 import { type At, isEmpty, report, valueAt } from './yaml-source.js';
 
 /** The board profiles in hardware/boards/ (a test keeps this list equal to the files). */
@@ -51,9 +51,18 @@ export const MQTT_OUTPUT_SHAPE = {
   url: req(url(MQTT_SCHEMES), 'Broker URL: mqtt://, mqtts://, ws:// or wss://.'),
   client_id: opt(
     text,
-    'MQTT client id of the publishing connection; mqtt sensors on this broker connect as <client_id>-sensors. Default: chosen by the runtime.',
+    'MQTT client id of the publishing connection (the outbox); also the node id in event_ids. mqtt sensors on this broker connect as <client_id>-sensors. ' +
+      'Default: spatia-<hostname>.',
   ),
-  outbox_max_bytes: def(bytes, 64 * 1024 * 1024, 'Size bound of the on-disk outbox; oldest dropped first. Default 64MB.'),
+  outbox_max_bytes: def(
+    bytes,
+    64 * 1024 * 1024,
+    'Size bound of the undelivered messages in the on-disk outbox (<state_dir>/outbox); when full, the oldest are dropped first (counted and logged). Default 64MB.',
+  ),
+  status_topic: opt(
+    topicName,
+    'Topic of the retained online/offline status of this node (offline is also the last will). Default spatia/<client_id>/status.',
+  ),
   ...OUTPUTS_CONNECTION_SHAPE,
 } satisfies Shape;
 
@@ -70,6 +79,7 @@ function readMqttOutput(at: At): MqttOutputModel | undefined {
     url: v.url,
     clientId: v.client_id,
     outboxMaxBytes: v.outbox_max_bytes,
+    statusTopic: v.status_topic,
     username: v.username,
     password: v.password,
     protocolVersion: v.protocol_version ?? 5,

@@ -1,5 +1,6 @@
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import type { DeploymentModel } from '../config/model.js';
+import { stateDirOf as runStateDirOf } from '../runtime/state-dir.js';
 import { W, X, permits } from './access.js';
 import { type CheckResult, fail, ok } from './check-result.js';
 import type { DoctorContext } from './doctor-context.js';
@@ -10,8 +11,7 @@ import type { DoctorEnv } from './doctor-env.js';
  * the first entry of $STATE_DIRECTORY (systemd's StateDirectory=), else ./.spatia.
  */
 export function stateDirOf(model: DeploymentModel, env: DoctorEnv): string {
-  const fromSystemd = env.stateDirectory?.split(':')[0];
-  return model.runtime.stateDir ?? (fromSystemd !== undefined && fromSystemd !== '' ? fromSystemd : resolve(env.cwd, '.spatia'));
+  return runStateDirOf(model, env.stateDirectory === undefined ? {} : { STATE_DIRECTORY: env.stateDirectory }, env.cwd);
 }
 
 /** The state directory is writable, or can be created. */

@@ -4,6 +4,7 @@ import { createCallbackRunner } from '../actions/callbacks/callback-runner.js';
 import { GpioActionRunner } from '../actions/gpio/gpio-action-runner.js';
 import { GpioOutputs, type GpioOutputReport } from '../actions/gpio/gpio-outputs.js';
 import { HttpActionRunner } from '../actions/http/http-action-runner.js';
+import { createMqttActionRunner, type MqttActionRunner } from '../actions/outbox/mqtt-action-runner.js';
 import type { ActionModel, DeploymentModel } from '../config/model.js';
 
 /** A record for the log, without `t` and `tick` (stamped when the next tick writes it). */
@@ -14,6 +15,8 @@ export interface LiveActionsDeps {
   readonly headerChipLabels: readonly string[];
   /** Health of outputs, for the log. */
   readonly onEvent: (e: LiveEvent) => void;
+  /** The run's state directory (the mqtt outbox lives in `<stateDir>/outbox`). */
+  readonly stateDir: string;
 }
 
 /** The action runners of one `spatia run`, and how a callback's commands are carried out. */
@@ -36,7 +39,7 @@ function outputRecord(r: GpioOutputReport): LiveEvent {
  * Builds the runners of the action kinds this run uses: one place that wires the action ports
  * (the dispatcher closes them at shutdown, which puts every gpio line back to safe).
  */
-export function createLiveActions(model: DeploymentModel, deps: LiveActionsDeps): LiveActions {
+export async function createLiveActions(model: DeploymentModel, deps: LiveActionsDeps): Promise<LiveActions> {
   const uses = new Set(model.conditions.flatMap((c) => [...c.actions, ...c.onFalling].map((a) => a.kind)));
   const runners: Partial<Record<ActionModel['kind'], ActionRunner>> = {};
   let gpio: GpioActionRunner | undefined;
@@ -47,13 +50,22 @@ export function createLiveActions(model: DeploymentModel, deps: LiveActionsDeps)
   if (uses.has('http')) runners.http = new HttpActionRunner();
   const callbacks = uses.has('callback') ? createCallbackRunner({ baseDir: model.file === '<api>' ? process.cwd() : dirname(model.file) }) : undefined;
   if (callbacks !== undefined) runners.callback = callbacks;
+  // The outbox serves mqtt actions and callbacks' publish commands; it keeps the node's
+  // online/offline status whenever outputs.mqtt is configured.
+  let mqtt: MqttActionRunner | undefined;
+  if (model.outputs.mqtt !== undefined) {
+    mqtt = await createMqttActionRunner({ model: model.outputs.mqtt, stateDir: deps.stateDir, onEvent: (e) => deps.onEvent(e as LiveEvent) });
+    runners.mqtt = mqtt;
+  }
   const command = (c: ActionCommand): Promise<ActionOutcome> => {
     if ('gpio' in c) {
       if (gpio === undefined) return Promise.resolve(refused('gpio', 'no gpio action declares an output line, so none has a safe level'));
       return gpio.command(c.gpio);
     }
     if ('log' in c) return Promise.resolve({ status: 'ok', detail: { level: c.log.level ?? 'info', message: c.log.message } });
-    return Promise.resolve(refused('publish', 'mqtt publishing is not available in this run'));
+    if (mqtt === undefined) return Promise.resolve(refused('publish', 'outputs.mqtt is not configured'));
+    const p = c.publish;
+    return mqtt.publish(p.topic, p.payload, p.qos ?? 1, p.retain ?? false);
   };
   return {
     runners,

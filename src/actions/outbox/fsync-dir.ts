@@ -1,0 +1,18 @@
+import { open } from 'node:fs/promises';
+
+/**
+ * Makes a directory's entries durable (a file just created, renamed or removed in it): without
+ * this, a power cut can leave an fsynced file without its name. File systems that refuse fsync
+ * on a directory (EINVAL, EISDIR) have nothing to sync there.
+ */
+export async function fsyncDir(dir: string): Promise<void> {
+  const fh = await open(dir, 'r');
+  try {
+    await fh.sync();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EINVAL' && code !== 'EISDIR' && code !== 'EBADF') throw err;
+  } finally {
+    await fh.close();
+  }
+}
