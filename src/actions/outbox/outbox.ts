@@ -85,7 +85,7 @@ export class Outbox {
       backoff: d.backoff ?? DEFAULT_BACKOFF,
       timing: { connectTimeoutMs: d.connectTimeoutMs ?? 10_000, keepaliveS: d.keepaliveS ?? 30 },
     };
-    const error = (message: string): void => opts.onEvent({ type: 'outbox', status: 'error', code: 'SPATIA_ACTION_FAILED', message });
+    const error = (message: string): void => opts.onEvent({ type: 'outbox', status: 'error', code: 'SPATIA_OUTBOX_IO', message });
     // The parts refer to each other: the log and delivery report through the outbox made last.
     const late: { self?: Outbox } = {};
     const pendingDrops: DropReport[] = [];
@@ -105,7 +105,7 @@ export class Outbox {
     for (const cut of recovered.cuts) {
       const what = cut.reason === 'torn' ? 'a torn write (a crash while writing)' : cut.reason;
       const message = `outbox segment ${cut.segment}: cut ${cut.bytes} bytes at byte ${cut.offset}: ${what}`;
-      opts.onEvent({ type: 'outbox', status: 'truncated', code: 'SPATIA_ACTION_FAILED', segment: cut.segment, offset: cut.offset, bytes: cut.bytes, message });
+      opts.onEvent({ type: 'outbox', status: 'truncated', code: 'SPATIA_OUTBOX_IO', segment: cut.segment, offset: cut.offset, bytes: cut.bytes, message });
     }
     const delivery = new Delivery(log, {
       maxInFlight: tuning.maxInFlight,
@@ -191,13 +191,13 @@ export class Outbox {
     const last = this.eventId(d.lastSeq);
     const why = d.reason === 'full' ? 'the outbox is full (outbox_max_bytes): oldest first' : 'damaged on disk';
     const message = `dropped ${d.count} undelivered message${d.count === 1 ? '' : 's'} (${first} .. ${last}): ${why}`;
-    this.opts.onEvent({ type: 'outbox', status: 'dropped', code: 'SPATIA_ACTION_FAILED', reason: d.reason, count: d.count, first_event_id: first, last_event_id: last, message });
+    this.opts.onEvent({ type: 'outbox', status: 'dropped', code: 'SPATIA_OUTBOX_DROPPED', reason: d.reason, count: d.count, first_event_id: first, last_event_id: last, message });
     this.opts.onDrop?.(d.count, first, last);
   }
 
   private reportRejected(seq: number, topic: string, why: string): void {
     const eventId = this.eventId(seq);
     const message = `the broker refused ${eventId} on ${topic} (${why}); it is not sent again`;
-    this.opts.onEvent({ type: 'outbox', status: 'rejected', code: 'SPATIA_ACTION_FAILED', event_id: eventId, topic, message });
+    this.opts.onEvent({ type: 'outbox', status: 'rejected', code: 'SPATIA_MQTT_REJECTED', event_id: eventId, topic, message });
   }
 }

@@ -29,7 +29,7 @@ describe('outbox recovery', () => {
       {
         type: 'outbox',
         status: 'truncated',
-        code: 'SPATIA_ACTION_FAILED',
+        code: 'SPATIA_OUTBOX_IO',
         segment: seg,
         offset: expect.any(Number),
         bytes: torn.length - 7,

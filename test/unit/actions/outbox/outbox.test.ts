@@ -117,7 +117,7 @@ describe('outbox delivery', () => {
       {
         type: 'outbox',
         status: 'rejected',
-        code: 'SPATIA_ACTION_FAILED',
+        code: 'SPATIA_MQTT_REJECTED',
         event_id: 'node-0',
         topic: TOPIC,
         message: `the broker refused node-0 on ${TOPIC} (Publish error: Not authorized (reason code 0x87)); it is not sent again`,
@@ -147,7 +147,7 @@ describe('outbox delivery', () => {
     expect(h.drops.reduce((n, [count]) => n + count, 0)).toBe(dropped);
     expect(h.drops[0]?.[1]).toBe('node-0');
     expect(h.drops[h.drops.length - 1]?.[2]).toBe(`node-${dropped - 1}`);
-    expect(reported[0]).toMatchObject({ reason: 'full', code: 'SPATIA_ACTION_FAILED', first_event_id: 'node-0' });
+    expect(reported[0]).toMatchObject({ reason: 'full', code: 'SPATIA_OUTBOX_DROPPED', first_event_id: 'node-0' });
     expect(outbox.stats()).toMatchObject({ dropped });
     h.broker.up = true;
     await waitFor(() => h.deliveredSeqs().length === kept, 'delivery');
@@ -165,7 +165,7 @@ describe('outbox delivery', () => {
     const r = await outbox.enqueue(TOPIC, { i: 0 }, 1, false);
     expect(r).toMatchObject({ ok: false, reason: 'disk', error: expect.stringContaining('ENOSPC') });
     expect(outbox.stats().pending).toBe(0);
-    expect(h.outboxEvents('error')[0]).toMatchObject({ code: 'SPATIA_ACTION_FAILED', message: expect.stringContaining('were not queued') });
+    expect(h.outboxEvents('error')[0]).toMatchObject({ code: 'SPATIA_OUTBOX_IO', message: expect.stringContaining('were not queued') });
     // A device cannot be cut back: the outbox refuses further messages rather than risk a torn log.
     expect(await outbox.enqueue(TOPIC, { i: 1 }, 1, false)).toMatchObject({ ok: false, reason: 'disk' });
     h.broker.up = true;
