@@ -103,7 +103,7 @@ describe('spatia sim', () => {
     const r = spatia('sim', 'config/demo.yaml', '--duration', '10min', '--explain', 'lobby_hot', '--explain-window', '2');
     expect(r.code).toBe(0);
     expect(r.out).toBe(plain.out);
-    expect(r.err).toMatch(/^explain lobby_hot: rising at t=\S+ \(tick \d+\)\n  tick \|\s+t \| lobby_hot \| held\(/m);
+    expect(r.err).toMatch(/^explain lobby_hot: rising at t=\S+ \(tick \d+\)\n {2}tick \|\s+t \| lobby_hot \| held\(/m);
     expect(spatia('sim', 'config/demo.yaml', '--explain', 'lobby').code).toBe(2);
   });
 
