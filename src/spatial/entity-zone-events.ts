@@ -11,7 +11,7 @@ export class EntityZoneEvents {
   private readonly enteredBy: (readonly string[])[];
   private readonly exitedBy: (readonly string[])[];
   /** Zones with at least one event this tick, in first-event order; each listed once. */
-  private dirty: number[] = [];
+  private readonly dirty: number[] = [];
 
   constructor(zoneCount: number) {
     this.enteredBy = new Array<readonly string[]>(zoneCount).fill(NONE);
@@ -25,7 +25,7 @@ export class EntityZoneEvents {
       this.enteredBy[z] = NONE;
       this.exitedBy[z] = NONE;
     }
-    this.dirty = [];
+    this.dirty.length = 0;
     return true;
   }
 
@@ -40,8 +40,8 @@ export class EntityZoneEvents {
   /** Sorts this tick's lists by id (code-unit order), so output never depends on input order. */
   finish(): void {
     for (const z of this.dirty) {
-      (this.enteredBy[z] as string[]).sort(byCodeUnit);
-      (this.exitedBy[z] as string[]).sort(byCodeUnit);
+      sortIds(this.enteredBy[z] as string[]);
+      sortIds(this.exitedBy[z] as string[]);
     }
   }
 
@@ -74,6 +74,24 @@ export class EntityZoneEvents {
       lists[zone] = [];
     }
     return lists[zone] as string[];
+  }
+}
+
+/**
+ * Sorts ids in code-unit order in place. A tick's lists are mostly a handful of ids: insertion sort
+ * handles those without the scratch memory Array.prototype.sort allocates; equal ids are
+ * indistinguishable, so any correct sort gives the same result.
+ */
+function sortIds(ids: string[]): void {
+  if (ids.length > 16) {
+    ids.sort(byCodeUnit);
+    return;
+  }
+  for (let i = 1; i < ids.length; i++) {
+    const id = ids[i] as string;
+    let j = i - 1;
+    for (; j >= 0 && (ids[j] as string) > id; j--) ids[j + 1] = ids[j] as string;
+    ids[j + 1] = id;
   }
 }
 

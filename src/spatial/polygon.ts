@@ -105,6 +105,33 @@ export function pointInPolygon(coords: Float64Array, x: number, y: number, eps =
   return inside;
 }
 
+/**
+ * Distance from (x, y) to the nearest point of the polygon's outline (0 on it), whichever side the
+ * point is on. Allocates nothing.
+ */
+export function distanceToOutline(coords: Float64Array, x: number, y: number): number {
+  const n = coords.length >> 1;
+  let best = Infinity;
+  let x1 = coords[2 * n - 2] as number;
+  let y1 = coords[2 * n - 1] as number;
+  for (let i = 0; i < n; i++) {
+    const x2 = coords[2 * i] as number;
+    const y2 = coords[2 * i + 1] as number;
+    const dx = x2 - x1;
+    const dy = y2 - y1;
+    const len2 = dx * dx + dy * dy;
+    const t = len2 === 0 ? 0 : ((x - x1) * dx + (y - y1) * dy) / len2;
+    const u = t < 0 ? 0 : t > 1 ? 1 : t;
+    const ex = x - (x1 + u * dx);
+    const ey = y - (y1 + u * dy);
+    const d2 = ex * ex + ey * ey;
+    if (d2 < best) best = d2;
+    x1 = x2;
+    y1 = y2;
+  }
+  return Math.sqrt(best);
+}
+
 /** A coordinate as users wrote it: `5`, `2.5`, `-0.125`, rounded to 6 significant digits. */
 function fmt(v: number): string {
   const r = Number(v.toPrecision(6));

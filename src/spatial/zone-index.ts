@@ -1,7 +1,13 @@
 import Flatbush from 'flatbush';
 import { cellCover } from './cell-cover.js';
+import { distanceToOutline } from './polygon.js';
 import type { ZoneGeometry } from './zone-geometry.js';
 
+/**
+ * Relative margin of {@link ZoneIndex.clearance}: millions of times the rounding error of doubles,
+ * so even UTM-sized coordinates (5e6 m) keep a margin of millimetres.
+ */
+const CLEARANCE_MARGIN = 1e-9;
 /** Cells of the lookup grid at most; 2^18 cells cost 1 MB of offsets. */
 const MAX_CELLS = 1 << 18;
 /**
@@ -42,6 +48,8 @@ export class ZoneIndex {
   private readonly invCell: number;
   private readonly cellStart: Int32Array;
   private readonly cellZones: Int32Array;
+  /** Per cell, its {@link regionAt} answer. */
+  private readonly cellRegion: Int32Array;
 
   /** `cellSize` overrides the size chosen from the zones (for tests and tuning). */
   constructor(zones: readonly ZoneGeometry[], opts: { readonly cellSize?: number } = {}) {
@@ -51,7 +59,7 @@ export class ZoneIndex {
       // NaN bounds make every query miss before it reaches the grid.
       [this.minX, this.minY, this.maxX, this.maxY] = [NaN, NaN, NaN, NaN];
       [this.cellSize, this.invCell, this.columns, this.rows, this.maxCandidates] = [1, 1, 0, 0, 0];
-      [this.cellStart, this.cellZones] = [new Int32Array(1), new Int32Array(0)];
+      [this.cellStart, this.cellZones, this.cellRegion] = [new Int32Array(1), new Int32Array(0), new Int32Array(0)];
       return;
     }
     const tree = new Flatbush(zones.length);
@@ -68,6 +76,7 @@ export class ZoneIndex {
     this.cellStart = grid.start;
     this.cellZones = grid.zones;
     this.maxCandidates = grid.longest;
+    this.cellRegion = regionsOf(grid.start, grid.zones);
   }
 
   /**
@@ -76,14 +85,8 @@ export class ZoneIndex {
    * shorter than `maxCandidates` may truncate the result to its length. Allocates nothing.
    */
   query(x: number, y: number, z: number, out: Int32Array): number {
-    // Written so that NaN coordinates fail the test too.
-    if (!(x >= this.minX && x <= this.maxX && y >= this.minY && y <= this.maxY)) return 0;
-    let cx = ((x - this.minX) * this.invCell) | 0;
-    let cy = ((y - this.minY) * this.invCell) | 0;
-    // The far edge of the box belongs to the last cell.
-    if (cx >= this.columns) cx = this.columns - 1;
-    if (cy >= this.rows) cy = this.rows - 1;
-    const cell = cy * this.columns + cx;
+    const cell = this.cellAt(x, y);
+    if (cell < 0) return 0;
     const end = this.cellStart[cell + 1] as number;
     const cap = out.length;
     let n = 0;
@@ -94,6 +97,58 @@ export class ZoneIndex {
       } else if ((this.zones[v] as ZoneGeometry).contains(x, y, z)) out[n++] = v;
     }
     return n;
+  }
+
+  /**
+   * Names the part of the plane holding (x, y), for callers that skip queries (see ZoneLookup):
+   * where a grid cell's zones all cover it whole, every cell with the same zones shares one region
+   * (-1 for cells without zones and off the grid), so a point moving among them keeps its answer
+   * for a given z; a cell that a zone's outline crosses is a region of its own, its cell index.
+   */
+  regionAt(x: number, y: number): number {
+    const cell = this.cellAt(x, y);
+    return cell < 0 ? -1 : (this.cellRegion[cell] as number);
+  }
+
+  /** The grid cell holding (x, y), or -1 off the grid (where no zone is). */
+  private cellAt(x: number, y: number): number {
+    // Written so that NaN coordinates fail the test too.
+    if (!(x >= this.minX && x <= this.maxX && y >= this.minY && y <= this.maxY)) return -1;
+    let cx = ((x - this.minX) * this.invCell) | 0;
+    let cy = ((y - this.minY) * this.invCell) | 0;
+    // The far edge of the box belongs to the last cell.
+    if (cx >= this.columns) cx = this.columns - 1;
+    if (cy >= this.rows) cy = this.rows - 1;
+    return cy * this.columns + cx;
+  }
+
+  /**
+   * How far a point may move from (x, y) without changing the answer of `query`: every (x', y')
+   * with `regionAt(x', y') === regionAt(x, y)` less than clearance(x, y) from (x, y) gets the same
+   * answer as (x, y) for every z. Infinity in a region of whole-cell zones (or none); 0 on or
+   * near an outline. Allocates nothing.
+   *
+   * In a region of one cell, query tests the same candidates everywhere, and only the zones whose
+   * outline passes near it can change their answer, only where the point comes within their
+   * boundary tolerance of that outline (4 eps: the tolerance test near edge ends reaches a little
+   * further than eps). The distance is kept short of that by a margin far above the rounding error
+   * of coordinates of that size, so no float lands on the other side.
+   */
+  clearance(x: number, y: number): number {
+    const cell = this.cellAt(x, y);
+    if (cell < 0) return Infinity;
+    const end = this.cellStart[cell + 1] as number;
+    let r = Infinity;
+    for (let i = this.cellStart[cell] as number; i < end; i++) {
+      const v = this.cellZones[i] as number;
+      if (v < 0) continue;
+      const zone = this.zones[v] as ZoneGeometry;
+      const d = distanceToOutline(zone.coords, x, y) - 4 * zone.eps;
+      if (d < r) r = d;
+    }
+    if (r === Infinity) return r;
+    r -= CLEARANCE_MARGIN * (1 + Math.abs(x) + Math.abs(y));
+    return r > 0 ? r : 0;
   }
 
   /** The indices of the zones containing the point, ascending. Allocates: for load time. */
@@ -150,4 +205,26 @@ function fillGrid(
     }
   }
   return { start, zones: Int32Array.from(lists), longest };
+}
+
+/**
+ * The region of each cell (see ZoneIndex.regionAt): its own index when a zone's outline crosses it
+ * (a partial entry), else a negative number shared by every such cell with the same zones, -1 for
+ * none. Cells are visited in order, so the numbering is deterministic.
+ */
+function regionsOf(start: Int32Array, zones: Int32Array): Int32Array {
+  const region = new Int32Array(start.length - 1);
+  const byZones = new Map<string, number>([['', -1]]);
+  for (let cell = 0; cell < region.length; cell++) {
+    const list = zones.subarray(start[cell] as number, start[cell + 1] as number);
+    if (list.some((v) => v >= 0)) {
+      region[cell] = cell;
+      continue;
+    }
+    const key = list.join(',');
+    let r = byZones.get(key);
+    if (r === undefined) byZones.set(key, (r = -1 - byZones.size));
+    region[cell] = r;
+  }
+  return region;
 }

@@ -71,6 +71,52 @@ describe('ZoneIndex', () => {
     }
   });
 
+  it('keeps its answer within the clearance of a point in the same region (moves just short of it)', () => {
+    const rng = new Prng(3);
+    let checked = 0;
+    let finite = 0;
+    for (const [x, y, z] of points) {
+      const r = index.clearance(x, y);
+      expect(r).toBeGreaterThanOrEqual(0);
+      const region = index.regionAt(x, y);
+      const want = bruteForce(x, y, z);
+      // Up to the clearance (or 30 m where it is infinite), in every direction, just short of it.
+      const reach = Number.isFinite(r) ? r : 30;
+      if (Number.isFinite(r)) finite++;
+      for (let k = 0; k < 8; k++) {
+        const a = rng.next() * 2 * Math.PI;
+        const d = reach * (k < 4 ? 0.999999 : rng.next());
+        const [qx, qy] = [x + d * Math.cos(a), y + d * Math.sin(a)];
+        if (index.regionAt(qx, qy) !== region || Math.hypot(qx - x, qy - y) >= r) continue;
+        expect(bruteForce(qx, qy, z), `(${x}, ${y}) -> (${qx}, ${qy})`).toEqual(want);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(5000);
+    expect(finite).toBeGreaterThan(300);
+  });
+
+  it('gives a clearance of 0 on an outline and Infinity off the grid; one region for all empty cells', () => {
+    const g = zones[5] as ZoneGeometry;
+    expect(index.clearance(g.coords[0] as number, g.coords[1] as number)).toBe(0);
+    expect(index.clearance(-1000, 5)).toBe(Infinity);
+    expect(index.regionAt(-1000, 5)).toBe(-1);
+    expect(index.regionAt(NaN, 5)).toBe(-1);
+    expect(new ZoneIndex([]).regionAt(0, 0)).toBe(-1);
+    const a = new ZoneGeometry({ id: 'a', polygon: [[0, 0], [10, 0], [10, 10], [0, 10]], height: undefined });
+    const b = new ZoneGeometry({ id: 'b', polygon: [[20, 0], [30, 0], [30, 10], [20, 10]], height: undefined });
+    const two = new ZoneIndex([a, b], { cellSize: 2.5 });
+    // Gap cells between the rects share the empty region; inner cells of a rect share one region.
+    expect(two.regionAt(15, 5)).toBe(-1);
+    expect(two.regionAt(3.5, 3.5)).toBe(two.regionAt(6.5, 6.5));
+    expect(two.regionAt(3.5, 3.5)).not.toBe(two.regionAt(23.5, 3.5));
+    expect(two.clearance(3.5, 3.5)).toBe(Infinity);
+    // A cell the outline crosses is its own region, with the distance to that outline, a little less.
+    expect(two.regionAt(9, 5)).not.toBe(two.regionAt(9, 2));
+    expect(two.clearance(9, 5)).toBeLessThan(1);
+    expect(two.clearance(9, 5)).toBeGreaterThan(1 - 1e-6);
+  });
+
   it('answers nothing for points off the grid, NaN coordinates, or with no zones', () => {
     const out = new Int32Array(8);
     expect(index.query(-1000, 5, NaN, out)).toBe(0);
