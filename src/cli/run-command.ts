@@ -6,25 +6,23 @@ import { parseDuration } from '../config/durations.js';
 import { ticksBefore } from '../conditions/temporal-op.js';
 import { formatRecord } from '../core/event-record.js';
 import { MonotonicClock } from '../platform/monotonic-clock.js';
-import { Explainer, withExplainParts } from '../runtime/explain.js';
 import { LiveRun, type LiveSummary } from '../runtime/live-run.js';
 import { createLiveSources, headerChipsOf } from '../sensors/live/create-source.js';
 import { createLiveActions, type LiveActions, type LiveEvent } from '../runtime/live-actions.js';
 import { stateDirOf } from '../runtime/state-dir.js';
 import type { CliIo } from './cli-io.js';
 import { EXIT, UsageError } from './exit-codes.js';
+import { EXPLAIN_OPTIONS, type ExplainArgs, explainArgs, setUpExplain } from './explain-option.js';
 import { loadOrReport } from './load-or-report.js';
 
 export const RUN_USAGE = 'usage: spatia run CONFIG [--out FILE] [--duration D] [--seed N] [--status-every D] [--explain ID [--explain-window N]]';
 
-interface RunArgs {
+interface RunArgs extends ExplainArgs {
   config: string;
   out: string | undefined;
   durationUs: number | undefined;
   seed: number;
   statusEveryUs: number;
-  explain: string | undefined;
-  explainWindow: number;
 }
 
 function durationArg(name: string, text: string): number {
@@ -42,20 +40,16 @@ function parseRunArgs(args: readonly string[]): RunArgs {
       duration: { type: 'string' },
       seed: { type: 'string' },
       'status-every': { type: 'string' },
-      explain: { type: 'string' },
-      'explain-window': { type: 'string' },
+      ...EXPLAIN_OPTIONS,
     },
   });
   const config = positionals[0];
   if (config === undefined || positionals.length > 1) throw new UsageError('expected exactly one CONFIG');
   const seed = values.seed === undefined ? 1 : Number(values.seed);
   if (!Number.isSafeInteger(seed)) throw new UsageError('--seed must be an integer');
-  const explainWindow = values['explain-window'] === undefined ? 5 : Number(values['explain-window']);
-  if (!Number.isSafeInteger(explainWindow) || explainWindow < 0) throw new UsageError('--explain-window must be a whole number of ticks');
   return {
     config,
-    explain: values.explain,
-    explainWindow,
+    ...explainArgs(values),
     out: values.out,
     durationUs: values.duration === undefined ? undefined : durationArg('duration', values.duration),
     seed,
@@ -80,17 +74,13 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
   const loaded = loadOrReport(a.config, io.err);
   if (loaded === undefined) return EXIT.config;
   let model = loaded.model;
-  let explainer: Explainer | undefined;
-  if (a.explain !== undefined) {
-    try {
-      const x = withExplainParts(model, a.explain);
-      model = x.model;
-      explainer = new Explainer(a.explain, x.parts, (text) => io.err(text.trimEnd()), a.explainWindow);
-    } catch (err) {
-      io.err(`spatia run: ${(err as Error).message}`);
-      return EXIT.usage;
-    }
+  const explained = setUpExplain(model, a, io);
+  if ('error' in explained) {
+    io.err(`spatia run: ${explained.error}`);
+    return EXIT.usage;
   }
+  model = explained.model;
+  const explainer = explained.explainer;
   const sink: Writable = a.out === undefined ? process.stdout : createWriteStream(a.out, { flags: 'a' });
   // A log that cannot be written (a closed pipe, a full disk) stops the run: carrying on would
   // lose the events it exists to record.

@@ -8,10 +8,10 @@ import { formatRecord, type EventRecord } from '../core/event-record.js';
 import { tickTimeUs, ticksBefore } from '../conditions/temporal-op.js';
 import { Simulation } from '../runtime/simulation.js';
 import { withMode } from '../runtime/with-mode.js';
-import { Explainer, withExplainParts } from '../runtime/explain.js';
 import { MonotonicClock } from '../platform/monotonic-clock.js';
 import type { CliIo } from './cli-io.js';
 import { EXIT, UsageError } from './exit-codes.js';
+import { EXPLAIN_OPTIONS, type ExplainArgs, explainArgs, setUpExplain } from './explain-option.js';
 import { loadOrReport } from './load-or-report.js';
 
 export const SIM_USAGE =
@@ -23,15 +23,13 @@ export const DEFAULT_SIM_DURATION_US = 60_000_000;
 /** Ticks run between two writes of the log (and two pacing checks at `--speed max`). */
 const BATCH_TICKS = 1000;
 
-interface SimArgs {
+interface SimArgs extends ExplainArgs {
   config: string;
   durationUs: number;
   seed: number;
   speed: number | 'max';
   out: string | undefined;
   mode: EvalMode | undefined;
-  explain: string | undefined;
-  explainWindow: number;
 }
 
 function parseSimArgs(args: readonly string[]): SimArgs {
@@ -44,8 +42,7 @@ function parseSimArgs(args: readonly string[]): SimArgs {
       speed: { type: 'string' },
       out: { type: 'string' },
       mode: { type: 'string' },
-      explain: { type: 'string' },
-      'explain-window': { type: 'string' },
+      ...EXPLAIN_OPTIONS,
     },
   });
   const config = positionals[0];
@@ -67,9 +64,7 @@ function parseSimArgs(args: readonly string[]): SimArgs {
   if (mode !== undefined && mode !== 'poll' && mode !== 'event' && mode !== 'auto') {
     throw new UsageError('--mode must be poll, event or auto');
   }
-  const explainWindow = values['explain-window'] === undefined ? 5 : Number(values['explain-window']);
-  if (!Number.isSafeInteger(explainWindow) || explainWindow < 0) throw new UsageError('--explain-window must be a whole number of ticks');
-  return { config, durationUs, seed, speed, out: values.out, mode, explain: values.explain, explainWindow };
+  return { config, durationUs, seed, speed, out: values.out, mode, ...explainArgs(values) };
 }
 
 /**
@@ -88,17 +83,13 @@ export async function simCommand(args: readonly string[], io: CliIo): Promise<nu
   const loaded = loadOrReport(a.config, io.err);
   if (loaded === undefined) return EXIT.config;
   let model = a.mode === undefined ? loaded.model : withMode(loaded.model, a.mode);
-  let explainer: Explainer | undefined;
-  if (a.explain !== undefined) {
-    try {
-      const x = withExplainParts(model, a.explain);
-      model = x.model;
-      explainer = new Explainer(a.explain, x.parts, (text) => io.err(text.trimEnd()), a.explainWindow);
-    } catch (err) {
-      io.err(`spatia sim: ${(err as Error).message}`);
-      return EXIT.usage;
-    }
+  const explained = setUpExplain(model, a, io);
+  if ('error' in explained) {
+    io.err(`spatia sim: ${explained.error}`);
+    return EXIT.usage;
   }
+  model = explained.model;
+  const explainer = explained.explainer;
   const sim = new Simulation(model, { seed: a.seed, baseDir: dirname(resolve(a.config)) });
   for (const id of sim.sampler.silent) io.err(`spatia sim: sensor ${id} has no sim signal; it stays unknown in simulation`);
 

@@ -1,34 +1,57 @@
-import type { IClientOptions, IClientSubscribeOptions, ISubscriptionGrant, MqttClient, Packet } from 'mqtt';
+import type { IClientOptions, IClientSubscribeOptions, IConnackPacket, ISubscriptionGrant, MqttClient, Packet } from 'mqtt';
 import type { BrokerClient, BrokerClientOptions, BrokerFailure, OpenBrokerClient, SubackResult } from './broker-client.js';
 
+/** The lifecycle events both of spatia's MQTT connections (sensors, outbox) listen to. */
+export interface MqttJsLifecycle {
+  connected(connack: IConnackPacket): void;
+  failed(failure: BrokerFailure): void;
+  /** At most once per client. */
+  closed(): void;
+}
+
 /**
- * The BrokerClient port on mqtt.js: the only file that imports `mqtt`, lazily, so spatia loads
- * without it. mqtt.js's own reconnect is off (`reconnectPeriod: 0`): it retries at a fixed
- * period, while spatia backs off exponentially; each attempt is a fresh client, so nothing an
- * old client queued (mqtt.js's offline queue lives in memory only) leaks into the next one.
+ * Connects an mqtt.js client: the one place that imports `mqtt`, lazily, so spatia loads without
+ * it. Used by the sensors' BrokerClient below and by the outbox's publisher.
  */
-export const openMqttClient: OpenBrokerClient = async (url, options, events) => {
+export async function connectMqttJs(url: string, options: IClientOptions, events: MqttJsLifecycle): Promise<MqttClient> {
   const mqtt = await import('mqtt');
-  const client = mqtt.connect(url, clientOptions(options));
+  const client = mqtt.connect(url, options);
   let closed = false;
-  client.on('connect', () => events.connected());
-  client.on('message', (topic, payload, packet) => events.message(topic, payload, packet.properties?.subscriptionIdentifier));
+  client.on('connect', (connack: IConnackPacket) => events.connected(connack));
   client.on('error', (err) => events.failed(failureOf(err)));
   client.on('close', () => {
     if (closed) return;
     closed = true;
     events.closed();
   });
+  return client;
+}
+
+/**
+ * The BrokerClient port on mqtt.js. mqtt.js's own reconnect is off (`reconnectPeriod: 0`): it retries at a fixed
+ * period, while spatia backs off exponentially; each attempt is a fresh client, so nothing an
+ * old client queued (mqtt.js's offline queue lives in memory only) leaks into the next one.
+ */
+export const openMqttClient: OpenBrokerClient = async (url, options, events) => {
+  const client = await connectMqttJs(url, { ...mqttJsOptions(options), resubscribe: false }, {
+    connected: () => events.connected(),
+    failed: (f) => events.failed(f),
+    closed: () => events.closed(),
+  });
+  client.on('message', (topic, payload, packet) => events.message(topic, payload, packet.properties?.subscriptionIdentifier));
   return new MqttJsClient(client);
 };
 
-function clientOptions(o: BrokerClientOptions): IClientOptions {
+/**
+ * mqtt.js options for a spatia connection: clean sessions, and no reconnect or offline queue of
+ * mqtt.js's own (spatia backs off itself, and keeps what must survive on disk).
+ */
+export function mqttJsOptions(o: BrokerClientOptions): IClientOptions {
   const opts: IClientOptions = {
     clientId: o.clientId,
     protocolVersion: o.protocolVersion,
     clean: true,
     reconnectPeriod: 0,
-    resubscribe: false,
     queueQoSZero: false,
     connectTimeout: o.connectTimeoutMs,
     keepalive: o.keepaliveS,
@@ -41,7 +64,7 @@ function clientOptions(o: BrokerClientOptions): IClientOptions {
   return opts;
 }
 
-function failureOf(err: Error): BrokerFailure {
+export function failureOf(err: Error): BrokerFailure {
   const code = (err as { code?: unknown }).code;
   return { message: err.message, code: typeof code === 'string' || typeof code === 'number' ? code : undefined };
 }
