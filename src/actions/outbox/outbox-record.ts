@@ -1,4 +1,4 @@
-import { crc32 } from './crc32.js';
+import { crc32 } from '../../persistence/crc32.js';
 
 /**
  * One message in the outbox, as stored in a segment file:

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { crc32, crc32Portable } from '../../../../src/actions/outbox/crc32.js';
+import { crc32, crc32Portable } from '../../../../src/persistence/crc32.js';
 import { payloadWithEventId, topicNameProblem } from '../../../../src/actions/outbox/outbox-payload.js';
 import { decodeRecordAt, encodeRecord, type OutboxRecord } from '../../../../src/actions/outbox/outbox-record.js';
 
