@@ -1,15 +1,12 @@
 import { processIo, type CliIo } from './cli-io.js';
-import { doctorCommand } from './doctor-command.js';
 import { EXIT } from './exit-codes.js';
-import { runCommand } from './run-command.js';
-import { simCommand } from './sim-command.js';
-import { validateCommand } from './validate-command.js';
 
 const USAGE = `usage: spatia COMMAND ...
   spatia validate CONFIG            check a deployment; one line per problem
   spatia sim CONFIG [--duration D] [--seed N] [--speed max|X] [--out FILE] [--mode poll|event|auto]
+                    [--explain ID [--explain-window N]]
                                     run it on the simulated clock; event log (JSON Lines) to stdout
-  spatia run CONFIG [--out FILE] [--duration D] [--status-every D]
+  spatia run CONFIG [--out FILE] [--duration D] [--status-every D] [--explain ID [--explain-window N]]
                                     live run on real sensors and the real clock, until SIGTERM
   spatia doctor [CONFIG] [--json]   check this machine for what CONFIG needs (devices, groups,
                                     permissions, GPIO chips, brokers); prints what to fix
@@ -21,19 +18,22 @@ exit codes: 0 ok, 1 failure while running, 2 bad usage, 78 invalid configuration
 /** Commands the SPEC names that later work delivers; they say so plainly instead of pretending. */
 const NOT_YET = new Set(['profile', 'replay', 'checkpoint']);
 
-/** The CLI entry point; returns the process exit code. */
+/**
+ * The CLI entry point; returns the process exit code. Each command's module is imported when it
+ * runs: `validate` need not load the hardware ports, workers and outbox that `run` wires.
+ */
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
       case 'validate':
-        return validateCommand(rest, io);
+        return (await import('./validate-command.js')).validateCommand(rest, io);
       case 'sim':
-        return await simCommand(rest, io);
+        return await (await import('./sim-command.js')).simCommand(rest, io);
       case 'doctor':
-        return await doctorCommand(rest, io);
+        return await (await import('./doctor-command.js')).doctorCommand(rest, io);
       case 'run':
-        return await runCommand(rest, io);
+        return await (await import('./run-command.js')).runCommand(rest, io);
       case undefined:
       case '-h':
       case '--help':
