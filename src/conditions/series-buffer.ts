@@ -101,29 +101,35 @@ export class SeriesBuffer {
     return r;
   }
 
+  /** The stored runs as two flat arrays (cheaper to build and to serialize than one pair per run). */
   snapshot(): unknown {
-    const runs: Array<[number, number | null]> = [];
+    const starts: number[] = [];
+    const values: Array<number | null> = [];
     for (let r = this.first; r < this.count; r++) {
       const v = this.valueOf(r);
-      runs.push([this.startOf(r), Number.isNaN(v) ? null : v]);
+      starts.push(this.startOf(r));
+      values.push(Number.isNaN(v) ? null : v);
     }
-    return { count: this.count, lastTick: this.lastTick, origin: this.origin, runs };
+    return { count: this.count, lastTick: this.lastTick, origin: this.origin, starts, values };
   }
 
   restore(state: unknown): void {
     const s = asRecord(state);
-    const runs = s['runs'];
-    if (!Array.isArray(runs)) throw new Error('series snapshot is malformed');
+    const starts = s['starts'];
+    const values = s['values'];
+    if (!Array.isArray(starts) || !Array.isArray(values) || starts.length !== values.length || starts.length > this.capacityRuns) {
+      throw new Error('series snapshot is malformed');
+    }
     this.count = Number(s['count']);
     this.lastTick = Number(s['lastTick']);
     this.origin = Number(s['origin']);
-    this.first = this.count - runs.length;
-    runs.forEach((run: unknown, i) => {
-      const [start, v] = run as [number, number | null];
+    this.first = this.count - starts.length;
+    for (let i = 0; i < starts.length; i++) {
       const slot = (this.first + i) % this.capacityRuns;
-      this.starts[slot] = start;
-      this.values[slot] = v === null ? NaN : v;
-    });
+      this.starts[slot] = Number(starts[i]);
+      const v: unknown = values[i];
+      this.values[slot] = v === null ? NaN : Number(v);
+    }
   }
 
   reset(): void {

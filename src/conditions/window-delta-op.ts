@@ -90,11 +90,13 @@ export class WindowDeltaOp implements TemporalOp {
   }
 
   snapshot(): unknown {
-    return { frontRun: this.frontRun };
+    return { frontRun: this.frontRun, series: this.buffer.snapshot() };
   }
 
   restore(state: unknown): void {
-    this.frontRun = num(asRecord(state), 'frontRun');
+    const s = asRecord(state);
+    this.frontRun = num(s, 'frontRun');
+    if (s['series'] !== undefined) this.buffer.restore(s['series']);
   }
 
   reset(): void {

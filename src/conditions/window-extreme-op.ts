@@ -123,7 +123,7 @@ export class WindowExtremeOp implements TemporalOp {
   snapshot(): unknown {
     const runs: number[] = [];
     for (let i = this.head; i < this.tail; i++) runs.push(this.at(i));
-    return { seen: this.seen, runs };
+    return { seen: this.seen, runs, series: this.buffer.snapshot() };
   }
 
   restore(state: unknown): void {
@@ -131,6 +131,7 @@ export class WindowExtremeOp implements TemporalOp {
     const runs = s['runs'];
     if (!Array.isArray(runs)) throw new Error('window snapshot is malformed');
     this.seen = num(s, 'seen');
+    if (s['series'] !== undefined) this.buffer.restore(s['series']);
     this.head = 0;
     this.tail = 0;
     for (const r of runs) this.deque[this.tail++] = Number(r);

@@ -173,7 +173,7 @@ export class WindowSumOp implements TemporalOp {
   }
 
   snapshot(): unknown {
-    return { lastTick: this.lastTick, front: this.front, frontRun: this.frontRun, sum: this.d[0], known: this.known };
+    return { lastTick: this.lastTick, front: this.front, frontRun: this.frontRun, sum: this.d[0], known: this.known, series: this.buffer.snapshot() };
   }
 
   restore(state: unknown): void {
@@ -183,6 +183,8 @@ export class WindowSumOp implements TemporalOp {
     this.frontRun = num(s, 'frontRun');
     this.d[0] = num(s, 'sum');
     this.known = num(s, 'known');
+    // Several windows may share one series: each restores the same state, which is harmless.
+    if (s['series'] !== undefined) this.buffer.restore(s['series']);
   }
 
   reset(): void {
