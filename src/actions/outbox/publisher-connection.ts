@@ -1,7 +1,7 @@
 import type { MqttConnectionModel } from '../../config/model.js';
 import { SpatiaError } from '../../core/errors.js';
 import type { TransportEvent } from '../../sensors/live/source.js';
-import { type BackoffOptions, backoffDelayMs } from '../../sensors/mqtt/backoff.js';
+import { type BackoffOptions, ReconnectPolicy } from '../../sensors/mqtt/backoff.js';
 import { classifyFailure, type FailureReport } from '../../sensors/mqtt/classify-failure.js';
 import { type AttemptTiming, brokerClientOptions, type ReadFile, transportLabel } from '../../sensors/mqtt/connection-settings.js';
 import type { Timers } from '../../sensors/mqtt/mqtt-connection.js';
@@ -51,11 +51,9 @@ export class PublisherConnection {
   private client: PublisherClient | undefined;
   private generation = 0;
   private inflight: Promise<void> | undefined;
-  private failures = 0;
   private timer: unknown;
-  private connectedAtMs = 0;
   private lastFailure: FailureReport | undefined;
-  private lastReported = '';
+  private readonly retry: ReconnectPolicy;
 
   constructor(
     private readonly settings: MqttConnectionModel,
@@ -65,6 +63,7 @@ export class PublisherConnection {
     private readonly hooks: PublisherHooks,
   ) {
     this.label = transportLabel(settings.url);
+    this.retry = new ReconnectPolicy(deps);
   }
 
   get connected(): boolean {
@@ -144,9 +143,8 @@ export class PublisherConnection {
     const client = this.client;
     if (client === undefined) return;
     this.state = 'connected';
-    this.connectedAtMs = this.deps.nowMs();
+    this.retry.connected();
     this.lastFailure = undefined;
-    this.lastReported = '';
     const version = this.settings.protocolVersion === 4 ? 'MQTT 3.1.1' : 'MQTT 5';
     this.hooks.transport({ transport: this.label, status: 'connected', message: `outbox connected (${version}, client id ${this.clientId}, status ${this.statusTopic})` });
     const gen = this.generation;
@@ -171,12 +169,8 @@ export class PublisherConnection {
       reason: wasConnected ? 'the broker closed the connection' : 'the connection closed before the broker accepted it',
     };
     this.lastFailure = undefined;
-    if (wasConnected && this.deps.nowMs() - this.connectedAtMs >= this.deps.backoff.maxMs) this.failures = 0;
-    this.failures++;
-    const delayMs = backoffDelayMs(this.failures, this.deps.backoff, this.deps.random);
-    const key = `${failure.status}|${failure.code}`;
-    if (key !== this.lastReported) {
-      this.lastReported = key;
+    const { delayMs, report } = this.retry.next(`${failure.status}|${failure.code}`, wasConnected);
+    if (report) {
       const queued = wasConnected ? '; messages wait in the outbox' : '';
       const message = `outbox: ${failure.reason}${queued}; retrying in ${(delayMs / 1000).toFixed(1)} s, then with backoff`;
       this.hooks.transport({ transport: this.label, status: failure.status, code: failure.code, message });

@@ -1,7 +1,7 @@
 import type { MqttConnectionModel } from '../../config/model.js';
 import { SpatiaError } from '../../core/errors.js';
 import { SensorFault, type TransportEvent } from '../live/source.js';
-import { type BackoffOptions, backoffDelayMs } from './backoff.js';
+import { type BackoffOptions, ReconnectPolicy } from './backoff.js';
 import type { BrokerClient, OpenBrokerClient, SubackResult } from './broker-client.js';
 import { classifyFailure, type FailureReport } from './classify-failure.js';
 import { type AttemptTiming, brokerClientOptions, type ReadFile, transportLabel } from './connection-settings.js';
@@ -40,11 +40,9 @@ export class MqttConnection {
   /** Bumped per attempt and on close: events of an abandoned client are ignored. */
   private generation = 0;
   private inflight: Promise<void> | undefined;
-  private failures = 0;
   private timer: unknown;
-  private connectedAtMs = 0;
   private lastFailure: FailureReport | undefined;
-  private lastReported = '';
+  private readonly retry: ReconnectPolicy;
   private receivers: readonly ConnectionReceiver[] = [];
   private readonly subOf = new Map<ConnectionReceiver, Subscription>();
   private readonly subs: SubscriptionTable;
@@ -57,6 +55,7 @@ export class MqttConnection {
   ) {
     this.label = transportLabel(settings.url);
     this.subs = new SubscriptionTable(deps.nowMs);
+    this.retry = new ReconnectPolicy(deps);
   }
 
   /** Subscribes `r` to `filter`; resolves once the broker answered or an attempt failed. */
@@ -137,9 +136,8 @@ export class MqttConnection {
 
   private connected(): void {
     this.state = 'connected';
-    this.connectedAtMs = this.deps.nowMs();
+    this.retry.connected();
     this.lastFailure = undefined;
-    this.lastReported = '';
     const version = this.settings.protocolVersion === 4 ? 'MQTT 3.1.1' : 'MQTT 5';
     this.report({ transport: this.label, status: 'connected', message: `connected (${version}, client id ${this.clientId})` });
     for (const sub of this.subs.values()) this.subscribe(sub);
@@ -178,14 +176,8 @@ export class MqttConnection {
       reason: wasConnected ? 'the broker closed the connection' : 'the connection closed before the broker accepted it',
     };
     this.lastFailure = undefined;
-    // A connection that held for a while starts the backoff over; a flapping one keeps growing it.
-    if (wasConnected && this.deps.nowMs() - this.connectedAtMs >= this.deps.backoff.maxMs) this.failures = 0;
-    this.failures++;
-    const delayMs = backoffDelayMs(this.failures, this.deps.backoff, this.deps.random);
-    // One event per kind of trouble: retries that fail the same way stay quiet until something changes.
-    const key = `${failure.status}|${failure.code}`;
-    if (key !== this.lastReported) {
-      this.lastReported = key;
+    const { delayMs, report } = this.retry.next(`${failure.status}|${failure.code}`, wasConnected);
+    if (report) {
       const message = `${failure.reason}; retrying in ${(delayMs / 1000).toFixed(1)} s, then with backoff`;
       this.report({ transport: this.label, status: failure.status, code: failure.code, message });
     }
