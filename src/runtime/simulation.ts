@@ -5,6 +5,7 @@ import { buildEngine } from '../core/build-graph.js';
 import { ConfigError } from '../config/issues.js';
 import type { Engine } from '../core/engine.js';
 import type { EventRecord } from '../core/event-record.js';
+import type { Frame } from '../core/frame.js';
 import { tickTimeUs, ticksBefore } from '../conditions/temporal-op.js';
 
 export interface SimulationOptions {
@@ -38,8 +39,32 @@ export class Simulation {
 
   /** Runs one tick; records are appended to `out` in log order. */
   tick(out: EventRecord[]): void {
+    this.stepWith(this.sampler.sample(tickTimeUs(this.tickIndex, this.engine.periodUs)), out);
+  }
+
+  /**
+   * Runs the next tick on recorded input (`frame`, from the journal) instead of the sampler's.
+   * The sampler still samples the tick, so that its signals and faults stay where an
+   * uninterrupted run would have them when live ticks take over.
+   */
+  replayTick(frame: Frame, out: EventRecord[]): void {
+    this.sampler.sample(tickTimeUs(this.tickIndex, this.engine.periodUs));
+    this.stepWith(frame, out);
+  }
+
+  /** Plain-JSON state: the engine's, the sampler's and the next tick. */
+  snapshot(): { tickIndex: number; engine: unknown; sampler: unknown } {
+    return { tickIndex: this.tickIndex, engine: this.engine.snapshot(), sampler: this.sampler.snapshot() };
+  }
+
+  restore(state: { tickIndex: number; engine: unknown; sampler: unknown }): void {
+    this.engine.restore(state.engine);
+    this.sampler.restore(state.sampler);
+    this.tickIndex = state.tickIndex;
+  }
+
+  private stepWith(frame: Frame, out: EventRecord[]): void {
     const k = this.tickIndex++;
-    const frame = this.sampler.sample(tickTimeUs(k, this.engine.periodUs));
     const { records, actions } = this.engine.step(frame, k);
     this.counts.ticks++;
     for (let i = 0; i < records.length; i++) {
