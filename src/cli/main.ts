@@ -13,13 +13,14 @@ const USAGE = `usage: spatia COMMAND ...
   spatia doctor [CONFIG] [--json]   check this machine for what CONFIG needs (devices, groups,
                                     permissions, GPIO chips, brokers); prints what to fix
   spatia profile CONFIG             profiler report (not in this version yet)
-  spatia replay STATE_DIR|JOURNAL --config CONFIG    (not in this version yet)
+  spatia replay STATE_DIR|JOURNAL --config CONFIG [--out FILE]
+                                    recorded sensor input through a (changed) config; event log
   spatia checkpoint inspect STATE_DIR [--json]
                                     what the newest checkpoint in STATE_DIR holds; exit 1 if none
 exit codes: 0 ok, 1 failure while running, 2 bad usage, 78 invalid configuration`;
 
 /** Commands the SPEC names that later work delivers; they say so plainly instead of pretending. */
-const NOT_YET = new Set(['profile', 'replay']);
+const NOT_YET = new Set(['profile']);
 
 /**
  * The CLI entry point; returns the process exit code. Each command's module is imported when it
@@ -35,6 +36,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         return await (await import('./sim-command.js')).simCommand(rest, io);
       case 'doctor':
         return await (await import('./doctor-command.js')).doctorCommand(rest, io);
+      case 'replay':
+        return await (await import('./replay-command.js')).replayCommand(rest, io);
       case 'run':
         return await (await import('./run-command.js')).runCommand(rest, io);
       case 'checkpoint':

@@ -37,7 +37,7 @@ class Sink implements PushSink {
 }
 
 /** Waits for `cond`, running `poke` between checks (e.g. the device sending another line). */
-async function until(what: string, cond: () => boolean, poke?: () => Promise<void>, timeoutMs = 15_000): Promise<void> {
+async function until(what: string, cond: () => boolean, poke?: () => Promise<void>, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!cond()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
