@@ -67,8 +67,6 @@ export class LiveRun {
   private lastOverrunRecordUs = -Infinity;
   private overrunsLogged = 0;
   private startedUs = 0;
-  private firstTickUs = 0;
-  private lastTickUs = 0;
   private readonly out: EventRecord[] = [];
   private readonly edges = new Map<string, EventRecord>();
   /** Records from outside the tick (output health, ...), written at the next tick. */
@@ -135,8 +133,6 @@ export class LiveRun {
 
   private tick(tick: number, tUs: number, latenessUs: number): void | Promise<void> {
     this.stats.recordLateness(latenessUs);
-    this.lastTickUs = this.opts.clock.nowUs();
-    if (tick === 0) this.firstTickUs = this.lastTickUs;
     const wait = this.sampler.begin(tUs);
     if (wait !== undefined) return wait.then(() => this.evaluate(tick, tUs));
     this.evaluate(tick, tUs);
@@ -201,7 +197,7 @@ export class LiveRun {
       ticks,
       elapsedS,
       // Ticks per second between the first and the last tick's start.
-      rateHz: ticks > 1 && this.lastTickUs > this.firstTickUs ? ((ticks - 1) * 1e6) / (this.lastTickUs - this.firstTickUs) : 0,
+      rateHz: ticks > 1 && this.loop.lastStartUs > this.loop.firstStartUs ? ((ticks - 1) * 1e6) / (this.loop.lastStartUs - this.loop.firstStartUs) : 0,
       overruns: this.loop.overruns,
       skippedS: this.loop.skippedUs / 1e6,
       lateness: LiveStats.percentiles(this.stats.lateness),

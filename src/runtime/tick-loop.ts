@@ -45,6 +45,9 @@ export class TickLoop {
   overruns = 0;
   /** Total time given up by rebases, in µs. */
   skippedUs = 0;
+  /** When the first and the latest tick started, on the clock (µs): the achieved rate. */
+  firstStartUs = 0;
+  lastStartUs = 0;
   private stopped = false;
   private readonly maxBehindUs: number;
 
@@ -80,6 +83,8 @@ export class TickLoop {
       await this.clock.sleepUntil(dueUs);
       if (this.stopped) break;
       const startUs = this.clock.nowUs();
+      if (k === 0) this.firstStartUs = startUs;
+      this.lastStartUs = startUs;
       let latenessUs = Math.max(0, startUs - dueUs);
       if (latenessUs > this.maxBehindUs) {
         // Give up the lost whole periods rather than racing through them.

@@ -68,31 +68,18 @@ export class SysfsGpioBackend implements GpioBackend, GpioOutputBackend {
     const n = request.chip.base + request.offset;
     const dir = join(this.root, `gpio${n}`);
     const line = `line ${request.offset} of ${describeChip(request.chip)}`;
-    const exportedByUs = await this.export(n, dir, line);
-    try {
-      const deadlineMs = this.timers.nowMs() + this.permissionWaitMs;
+    await this.exportAndSetUp(n, dir, line, async (deadlineMs) => {
       // Direction first: the kernel refuses an edge on an output.
       await this.settled(join(dir, 'direction'), (p) => this.fs.writeFile(p, 'in'), deadlineMs);
       await this.settled(join(dir, 'active_low'), (p) => this.fs.writeFile(p, request.activeLow ? '1' : '0'), deadlineMs);
       await this.writeEdge(join(dir, 'edge'), request.interrupts ? 'both' : 'none', deadlineMs, line);
       await this.settled(join(dir, 'value'), (p) => this.fs.readFile(p), deadlineMs);
-    } catch (err) {
-      if (exportedByUs) await this.fs.writeFile(join(this.root, 'unexport'), String(n)).catch(() => undefined);
-      throw err;
-    }
-    return new SysfsGpioLine({
-      fs: this.fs,
-      timers: this.timers,
-      root: this.root,
-      globalNumber: n,
-      activeLow: request.activeLow,
-      pollEveryMs: this.pollEveryMs,
-      interrupts: this.interrupts,
-      pollNote:
-        this.root === SYSFS_GPIO_ROOT
-          ? 'interrupts disabled by the backend options'
-          : `interrupts (epoll POLLPRI) exist only on the kernel's ${SYSFS_GPIO_ROOT}, not on ${this.root}`,
     });
+    const pollNote =
+      this.root === SYSFS_GPIO_ROOT
+        ? 'interrupts disabled by the backend options'
+        : `interrupts (epoll POLLPRI) exist only on the kernel's ${SYSFS_GPIO_ROOT}, not on ${this.root}`;
+    return this.lineOf(n, request.activeLow, this.interrupts, pollNote);
   }
 
   /**
@@ -106,27 +93,28 @@ export class SysfsGpioBackend implements GpioBackend, GpioOutputBackend {
     const n = request.chip.base + request.offset;
     const dir = join(this.root, `gpio${n}`);
     const line = `line ${request.offset} of ${describeChip(request.chip)}`;
-    const exportedByUs = await this.export(n, dir, line);
-    try {
-      const deadlineMs = this.timers.nowMs() + this.permissionWaitMs;
+    await this.exportAndSetUp(n, dir, line, async (deadlineMs) => {
       await this.writeEdge(join(dir, 'edge'), 'none', deadlineMs, line);
       await this.settled(join(dir, 'active_low'), (p) => this.fs.writeFile(p, request.activeLow ? '1' : '0'), deadlineMs);
       const wire = (request.initial === 1) !== request.activeLow ? 'high' : 'low';
       await this.settled(join(dir, 'direction'), (p) => this.fs.writeFile(p, wire), deadlineMs);
+    });
+    return this.lineOf(n, request.activeLow, undefined, 'an output line is not watched for interrupts');
+  }
+
+  /** Exports line `n` and sets it up; a line this call exported is unexported again if setup fails. */
+  private async exportAndSetUp(n: number, dir: string, line: string, setUp: (deadlineMs: number) => Promise<void>): Promise<void> {
+    const exportedByUs = await this.export(n, dir, line);
+    try {
+      await setUp(this.timers.nowMs() + this.permissionWaitMs);
     } catch (err) {
       if (exportedByUs) await this.fs.writeFile(join(this.root, 'unexport'), String(n)).catch(() => undefined);
       throw err;
     }
-    return new SysfsGpioLine({
-      fs: this.fs,
-      timers: this.timers,
-      root: this.root,
-      globalNumber: n,
-      activeLow: request.activeLow,
-      pollEveryMs: this.pollEveryMs,
-      interrupts: undefined,
-      pollNote: 'an output line is not watched for interrupts',
-    });
+  }
+
+  private lineOf(n: number, activeLow: boolean, interrupts: InterruptOpener | undefined, pollNote: string): SysfsGpioLine {
+    return new SysfsGpioLine({ fs: this.fs, timers: this.timers, root: this.root, globalNumber: n, activeLow, pollEveryMs: this.pollEveryMs, interrupts, pollNote });
   }
 
   /** Exports gpio`n` unless it already is (a previous run that died, another tool); true when this call exported it. */

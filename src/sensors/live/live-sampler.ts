@@ -4,9 +4,11 @@ import type { Clock } from '../../platform/clock.js';
 import { createSignal } from '../mock/create-signal.js';
 import { FaultSchedule } from '../mock/faults.js';
 import { MockSource } from '../mock/mock-source.js';
-import { PolledSlot } from './polled-slot.js';
-import { PushSlot } from './push-slot.js';
+import { asFault, PolledSlot } from './polled-slot.js';
+import { PushSlot, PushTake } from './push-slot.js';
 import { type LiveSource, type PushSource, SensorFault, type TransportEvent } from './source.js';
+
+const NO_EVENTS: readonly TransportEvent[] = [];
 
 /** Longest a tick waits for the reads it started, as a share of the tick period. */
 const WAIT_SHARE_OF_PERIOD = 0.5;
@@ -83,7 +85,7 @@ export class LiveSampler {
     const work: Array<Promise<void>> = [];
     for (const s of this.slots) {
       if (s.kind === 'polled') work.push(s.slot.openNow());
-      else if (s.kind === 'push') work.push(s.source.start(s.slot).catch((err: unknown) => s.slot.lost(startFault(s.slot.id, err))));
+      else if (s.kind === 'push') work.push(s.source.start(s.slot).catch((err: unknown) => s.slot.lost(asFault(err, `${s.slot.id}: could not start`))));
     }
     let done = false;
     const all = Promise.all(work).then(() => {
@@ -156,16 +158,16 @@ export class LiveSampler {
         else if (r.kind === 'fault') this.writeFault(i, r.fault);
       } else if (s.kind === 'push') {
         const r = s.slot.take();
-        if (r === undefined) continue;
-        if ('value' in r) this.writeValue(i, r.value);
-        else this.writeFault(i, r.fault);
+        if (r === PushTake.Value) this.writeValue(i, s.slot.taken);
+        else if (r === PushTake.Fault && s.slot.takenFault !== undefined) this.writeFault(i, s.slot.takenFault);
       }
     }
     return f;
   }
 
   /** Transport health changes since the last call, oldest first. */
-  takeTransportEvents(): TransportEvent[] {
+  takeTransportEvents(): readonly TransportEvent[] {
+    if (this.transportEvents.length === 0) return NO_EVENTS;
     return this.transportEvents.splice(0, this.transportEvents.length);
   }
 
@@ -240,12 +242,6 @@ export function playsSignal(s: SensorModel): boolean {
 /** A read's default timeout: its sample period (a read slower than that cannot keep up), at most 1 s. */
 export function defaultTimeoutUs(s: SensorModel, periodUs: number): number {
   return Math.min(1_000_000, Math.max(s.sampleEveryUs ?? periodUs, periodUs));
-}
-
-function startFault(id: string, err: unknown): SensorFault {
-  if (err instanceof SensorFault) return err;
-  const message = err instanceof Error ? err.message : String(err);
-  return new SensorFault('error', 'SPATIA_SENSOR_ERROR', `${id}: could not start: ${message}`);
 }
 
 function describeValue(v: unknown): string {

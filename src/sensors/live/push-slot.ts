@@ -1,5 +1,9 @@
 import type { PushSink, SensorFault, TransportEvent } from './source.js';
 
+/** What {@link PushSlot.take} found. */
+export const PushTake = { Nothing: 0, Value: 1, Fault: 2 } as const;
+export type PushTake = (typeof PushTake)[keyof typeof PushTake];
+
 /**
  * One push sensor in the live sampler: the sink its source delivers to, holding what arrived
  * since the last tick. A plain sensor keeps the latest value (SPEC §4.1: "the latest value
@@ -46,27 +50,33 @@ export class PushSlot implements PushSink {
     this.onTransport(event);
   }
 
+  /** The value or fault the last `take()` returned `PushTake.Value` / `PushTake.Fault` for. */
+  taken: unknown = undefined;
+  takenFault: SensorFault | undefined;
+
   /**
-   * What arrived since the last call: a value (the latest, or for entities the array of records),
-   * a fault, or undefined for nothing new.
+   * What arrived since the last call: a value (the latest, or for entities the array of records)
+   * or a fault, left in `taken` / `takenFault`. Returns a code rather than an object: this runs
+   * for every push sensor on every tick.
    */
-  take(): { value: unknown } | { fault: SensorFault } | undefined {
+  take(): PushTake {
     if (this.accumulate && this.records.length > 0) {
-      const value = this.records;
+      this.taken = this.records;
       this.records = [];
-      return { value };
+      return PushTake.Value;
     }
     if (this.hasValue) {
       this.hasValue = false;
-      const value = this.latest;
+      this.taken = this.latest;
       this.latest = undefined;
-      return { value };
+      return PushTake.Value;
     }
     const f = this.pendingFault;
     if (f !== undefined) {
       this.pendingFault = undefined;
-      return { fault: f };
+      this.takenFault = f;
+      return PushTake.Fault;
     }
-    return undefined;
+    return PushTake.Nothing;
   }
 }
