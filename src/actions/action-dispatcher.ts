@@ -2,6 +2,7 @@ import type { ActionMode, ActionModel, JsonValue } from '../config/model.js';
 import type { ActionRequest } from '../core/engine.js';
 import type { EventRecord } from '../core/event-record.js';
 import type { ActionCommand, ActionJob, ActionOutcome, ActionRunner } from './action-runner.js';
+import { type PendingRun, pendingRunOf, type ResolveAction, runJobsOf } from './pending-runs.js';
 
 /** Runs pending behind the running one (queued) or beside it (parallel), per condition. */
 export const MAX_PENDING_RUNS = 10;
@@ -13,6 +14,8 @@ interface Run {
   readonly tick: number;
   readonly jobs: readonly ActionJob[];
   readonly abort: AbortController;
+  /** Index of the first job not yet finished (what a restart still owes). */
+  next: number;
 }
 
 interface ConditionState {
@@ -48,6 +51,8 @@ export class ActionDispatcher {
   private done: Array<Omit<EventRecord, 't' | 'tick'>> = [];
   private readonly active = new Set<Promise<void>>();
   private closed = false;
+  /** Closing with `keep`: runs not done are kept for pendingRuns() instead of dropped. */
+  private keeping = false;
 
   constructor(private readonly opts: DispatcherOptions) {}
 
@@ -67,7 +72,33 @@ export class ActionDispatcher {
         jobs.push({ request: requests[i] as ActionRequest, edge, inputs });
         i++;
       }
-      this.enqueue({ condition: first.condition, edge: first.edge, tick: first.tick, jobs, abort: new AbortController() });
+      this.enqueue({ condition: first.condition, edge: first.edge, tick: first.tick, jobs, abort: new AbortController(), next: 0 });
+    }
+  }
+
+  /**
+   * The runs still owed, for a checkpoint: the waiting ones whole, and of the running ones the
+   * actions not yet finished (the one in progress included: at least once). Plain JSON.
+   */
+  pendingRuns(): PendingRun[] {
+    const out: PendingRun[] = [];
+    for (const s of this.conditions.values()) {
+      for (const r of s.running) if (r.next < r.jobs.length) out.push(pendingRunOf(r.jobs.slice(r.next), r.edge, r.tick));
+      for (const r of s.queue) out.push(pendingRunOf(r.jobs, r.edge, r.tick));
+    }
+    return out;
+  }
+
+  /**
+   * Takes up the runs a checkpoint owed (after a restart), in their order, under the current
+   * `action_mode`s. An action that no longer exists or whose definition changed is not run: it
+   * is logged as a dropped `dispatch` record.
+   */
+  resume(runs: readonly PendingRun[], resolve: ResolveAction): void {
+    for (const p of runs) {
+      const r = runJobsOf(p, resolve);
+      for (const reason of r.dropped) this.done.push({ type: 'dispatch', condition: p.condition, edge: p.edge, edge_tick: p.tick, status: 'dropped', reason, code: 'SPATIA_ACTION_FAILED' });
+      if (r.jobs.length > 0) this.enqueue({ condition: p.condition, edge: p.edge, tick: p.tick, jobs: r.jobs, abort: new AbortController(), next: 0 });
     }
   }
 
@@ -112,17 +143,23 @@ export class ActionDispatcher {
     s.running.push(run);
     const p = this.execute(run).finally(() => {
       this.active.delete(p);
+      // Kept at shutdown: pendingRuns() still owes what it did not finish.
+      if (this.keeping && run.next < run.jobs.length) return;
       s.running = s.running.filter((r) => r !== run);
+      if (this.closed) return;
       const next = s.queue.shift();
-      if (next !== undefined && !this.closed) this.start(s, next);
+      if (next !== undefined) this.start(s, next);
     });
     this.active.add(p);
   }
 
   private async execute(run: Run): Promise<void> {
-    for (const job of run.jobs) {
+    for (let k = 0; k < run.jobs.length; k++) {
+      const job = run.jobs[k] as ActionJob;
       const m = job.request.action.model;
       if (run.abort.signal.aborted) {
+        // Aborted by shutdown: owed to the next start (pendingRuns), not failed.
+        if (this.keeping) return;
         this.record(job, { status: 'failed', code: 'SPATIA_ACTION_FAILED', reason: 'aborted', error: 'not started: the run was aborted (action_mode restart, or shutdown)' });
         continue;
       }
@@ -139,6 +176,8 @@ export class ActionDispatcher {
         }
       }
       this.record(job, outcome);
+      // Cut short by shutdown: owed again to the next start (at least once).
+      if (outcome.status !== 'ok' && run.abort.signal.aborted && this.keeping) return;
       if (outcome.status === 'ok' && outcome.commands !== undefined && this.opts.command !== undefined) {
         for (const c of outcome.commands) {
           const r = await this.opts.command(c, job).catch((err: unknown): ActionOutcome => ({
@@ -150,6 +189,7 @@ export class ActionDispatcher {
           this.record(job, r, Object.keys(c)[0]);
         }
       }
+      run.next = k + 1;
     }
   }
 
@@ -190,12 +230,15 @@ export class ActionDispatcher {
   }
 
   /**
-   * Stops taking edges, drops what waits, lets running actions finish up to `graceMs`, then aborts
-   * them; closes every runner.
+   * Stops taking edges, lets running actions finish up to `graceMs`, then aborts them; closes
+   * every runner. What waits is dropped (logged), or with `keep` (a final checkpoint follows)
+   * kept, with the unfinished rest of aborted runs, for {@link pendingRuns}.
    */
-  async close(graceMs: number): Promise<void> {
+  async close(graceMs: number, opts: { keep?: boolean } = {}): Promise<void> {
     this.closed = true;
+    this.keeping = opts.keep === true;
     for (const s of this.conditions.values()) {
+      if (this.keeping) continue;
       for (const run of s.queue) this.drop(run, 'shutdown: the run had not started');
       s.queue = [];
     }

@@ -10,6 +10,9 @@ import { LiveRun, type LiveSummary } from '../runtime/live-run.js';
 import { createLiveSources, headerChipsOf } from '../sensors/live/create-source.js';
 import { createLiveActions, type LiveActions, type LiveEvent } from '../runtime/live-actions.js';
 import { stateDirOf } from '../runtime/state-dir.js';
+import { openPersistence } from '../runtime/live-recovery-report.js';
+import type { LivePersistence } from '../runtime/live-persistence.js';
+import { type LogPosition, prepareLogForResume } from '../runtime/sim-log-resume.js';
 import type { CliIo } from './cli-io.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { EXPLAIN_OPTIONS, type ExplainArgs, explainArgs, setUpExplain } from './explain-option.js';
@@ -81,6 +84,16 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
   }
   model = explained.model;
   const explainer = explained.explainer;
+  // A resumed run continues the log in --out: a line torn by a crash is cut first.
+  let logPosition: LogPosition | undefined;
+  if (a.out !== undefined) {
+    try {
+      logPosition = prepareLogForResume(a.out);
+    } catch (err) {
+      io.err(`spatia run: --out ${a.out}: ${err instanceof Error ? err.message : String(err)}`);
+      return EXIT.failure;
+    }
+  }
   const sink: Writable = a.out === undefined ? process.stdout : createWriteStream(a.out, { flags: 'a' });
   // A log that cannot be written (a closed pipe, a full disk) stops the run: carrying on would
   // lose the events it exists to record.
@@ -88,6 +101,9 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
   const write = (chunk: string): void => {
     if (sinkError === undefined) sink.write(chunk);
   };
+  // The log of a tick waits for the journal commit of its input (see LivePersistence).
+  let persistence: LivePersistence | undefined;
+  const writeTick = (chunk: string, tick: number): void => (persistence === undefined ? write(chunk) : persistence.hold(tick, chunk));
   const clock = new MonotonicClock();
   const headerChipLabels = await headerChipsOf(model, (line) => io.err(`spatia run: ${line}`));
   const sources = createLiveSources(model, { clock, headerChipLabels });
@@ -106,7 +122,8 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
     command: actions.command,
     clock,
     sourceFor: sources.sourceFor,
-    write,
+    write: writeTick,
+    afterTick: (tick, frame) => persistence?.afterTick(tick, frame),
     ...(explainer === undefined ? {} : { onTick: (engine, tick, tUs, records) => explainer.observe(engine, tick, tUs, records) }),
     seed: a.seed,
     baseDir: dirname(resolve(a.config)),
@@ -144,12 +161,20 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
   io.err(`spatia run: ${model.file}: ${model.sensors.length} sensors, ${model.conditions.length} conditions at ${(1e6 / run.engine.periodUs).toFixed(2)} Hz`);
   try {
     await actions.start();
+    const opened = await openPersistence(run, { dir: stateDirOf(model), logPosition, writeLog: write, err: (line) => io.err(`spatia run: ${line}`) });
+    if ('error' in opened) {
+      io.err(`spatia run: ${opened.error}`);
+      return EXIT.failure;
+    }
+    persistence = opened.persistence;
     const maxTicks = a.durationUs === undefined ? Infinity : ticksBefore(a.durationUs, run.engine.periodUs);
-    await run.run(maxTicks);
+    await run.run(maxTicks, opened.nextTick);
   } finally {
     clearInterval(status);
     explainer?.finish();
-    await run.close();
+    await run.close({ keepOwedActions: persistence !== undefined });
+    // The final checkpoint: what the run owes and where it stands, for the next start.
+    await persistence?.finish(run.lastTick);
     await sources.close();
     process.off('SIGTERM', onTerm);
     process.off('SIGINT', onInt);
@@ -157,7 +182,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
     process.off('unhandledRejection', onFault);
     if (sink !== process.stdout && sinkError === undefined) await new Promise<void>((res) => sink.end(res));
   }
-  io.err(`spatia run: stopped: ${formatSummary(run.summary())}`);
+  io.err(`spatia run: stopped: ${formatSummary(run.summary())}` + (persistence?.lastCheckpoint === undefined ? '' : `; last checkpoint at tick ${persistence.lastCheckpoint.tick}`));
   return sinkError === undefined ? EXIT.ok : EXIT.failure;
 }
 

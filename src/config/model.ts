@@ -22,6 +22,7 @@ export interface ExprSource {
   readonly pos: SourcePos;
 }
 
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type InitialMode = 'fire' | 'skip';
 export type EvalMode = 'poll' | 'event' | 'auto';
 export type ActionMode = 'single' | 'queued' | 'parallel' | 'restart';
@@ -36,6 +37,12 @@ export interface RuntimeModel {
   readonly checkpointEveryUs: number;
   readonly initial: InitialMode;
   readonly resumeMaxGapUs: number;
+  /** Journal group commit interval (`journal_sync_every`). */
+  readonly journalSyncEveryUs: number;
+  /** Covered journal kept for replay (`journal_keep`). */
+  readonly journalKeepUs: number;
+  /** Least severe level of the diagnostic log. */
+  readonly logLevel: LogLevel;
   /** Default evaluation mode for conditions and patterns without their own `mode`. */
   readonly mode: EvalMode;
   /** Board profile name (`pi4`, `pi5`, `jetson-orin-nano`) or undefined to detect. */

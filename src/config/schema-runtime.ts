@@ -19,6 +19,13 @@ export const RUNTIME_SHAPE = {
   checkpoint_every: def(duration({ positive: true }), 30_000_000, 'How often a checkpoint is written. Default 30s.'),
   initial: def(oneOf(['fire', 'skip'] as const), 'fire', 'Whether a condition true at the first tick rises (SPEC §4.5).'),
   resume_max_gap: def(duration(), 300_000_000, 'Longest downtime after which temporal state resumes. Default 5min.'),
+  journal_sync_every: def(
+    duration({ positive: true }),
+    1_000_000,
+    'Group commit of the journal: how often recorded input is written and fsynced (`spatia run` writes the event log of a tick once its input is durable). Default 1s.',
+  ),
+  journal_keep: def(duration(), 3_600_000_000, 'How much journal a checkpoint already covers is kept for `spatia replay` (at most 64MB of it). Default 1h.'),
+  log_level: def(oneOf(['debug', 'info', 'warn', 'error'] as const), 'info', 'Least severe level of the diagnostic log (stderr, journald). Default info.'),
   mode: def(oneOf(['poll', 'event', 'auto'] as const), 'auto', 'Default evaluation mode of conditions and patterns.'),
   board: opt(oneOf(BOARD_IDS), 'Board profile: pi4, pi5, jetson-orin-nano or generic. Default: detected from /proc/device-tree/model.'),
 } satisfies Shape;
@@ -41,6 +48,9 @@ export function readRuntime(at: At | undefined): RuntimeModel | undefined {
     checkpointEveryUs: v.checkpoint_every,
     initial: v.initial,
     resumeMaxGapUs: v.resume_max_gap,
+    journalSyncEveryUs: v.journal_sync_every,
+    journalKeepUs: v.journal_keep,
+    logLevel: v.log_level,
     mode: v.mode,
     board: v.board,
   };

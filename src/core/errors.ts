@@ -45,6 +45,7 @@ export const ERROR_CODES = {
   SPATIA_TICK_OVERRUN: 'A tick ran past its period (counted); the loop catches up, within bounds, instead of drifting.',
   SPATIA_BOARD: 'The board could not be detected or is not one of the known profiles (`runtime.board`).',
   SPATIA_ACTION_FAILED: 'An action or callback failed; the tick loop carried on.',
+  SPATIA_METRICS_LISTEN: 'The metrics server (`spatia run --metrics`) cannot listen on the address given: in use, not an address of this machine, or a privileged port.',
   SPATIA_RUNTIME: 'An unexpected failure while running.',
 } as const;
 

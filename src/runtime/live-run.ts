@@ -5,12 +5,14 @@ import type { ActionModel, DeploymentModel, SensorModel } from '../config/model.
 import { ConfigError } from '../config/issues.js';
 import { buildEngine } from '../core/build-graph.js';
 import type { Engine } from '../core/engine.js';
+import type { Frame } from '../core/frame.js';
 import { formatRecord, secondsOf, type EventRecord } from '../core/event-record.js';
 import type { Clock } from '../platform/clock.js';
 import { LiveSampler, playsSignal } from '../sensors/live/live-sampler.js';
 import type { LiveSource } from '../sensors/live/source.js';
 import { LiveStats, type Percentiles } from './live-stats.js';
 import { TickLoop } from './tick-loop.js';
+import { tickTimeUs } from '../conditions/temporal-op.js';
 
 /** Overrun records are written at most this often (in ticks' time), with the running count. */
 const OVERRUN_RECORD_EVERY_US = 10_000_000;
@@ -19,8 +21,13 @@ export interface LiveRunOptions {
   readonly clock: Clock;
   /** The live source of each non-mock sensor, or undefined for a sensor with none. */
   readonly sourceFor: (sensor: SensorModel, index: number) => LiveSource | undefined;
-  /** Where the event log goes, one JSON line per record (called once per tick with records). */
-  readonly write: (chunk: string) => void;
+  /**
+   * Where the event log goes, one JSON line per record: called once per tick that has records,
+   * with the tick they belong to.
+   */
+  readonly write: (chunk: string, tick: number) => void;
+  /** Called after each tick's evaluation with the input it ran on (the journal). */
+  readonly afterTick?: (tick: number, frame: Frame) => void;
   readonly seed?: number;
   readonly baseDir?: string;
   /**
@@ -67,6 +74,8 @@ export class LiveRun {
   private lastOverrunRecordUs = -Infinity;
   private overrunsLogged = 0;
   private startedUs = 0;
+  /** The newest tick run, -1 before the first. */
+  lastTick = -1;
   private readonly out: EventRecord[] = [];
   private readonly edges = new Map<string, EventRecord>();
   /** Records from outside the tick (output health, ...), written at the next tick. */
@@ -100,18 +109,22 @@ export class LiveRun {
         onTickDone: (_tick, durationUs) => this.stats.recordDuration(durationUs),
         onRebase: (r) => {
           const tUs = r.tick * engine.periodUs;
-          this.emit([{ t: secondsOf(tUs), tick: r.tick, type: 'loop', status: 'rebased', skipped_s: secondsOf(r.skippedUs), code: 'SPATIA_TICK_OVERRUN' }]);
+          this.emit([{ t: secondsOf(tUs), tick: r.tick, type: 'loop', status: 'rebased', skipped_s: secondsOf(r.skippedUs), code: 'SPATIA_TICK_OVERRUN' }], r.tick);
         },
       },
       (t) => this.tick(t.tick, t.tUs, t.latenessUs),
     );
   }
 
-  /** Opens devices and starts push sources (bounded wait), then runs until `stop()`. */
-  async run(maxTicks = Infinity): Promise<void> {
+  /**
+   * Opens devices and starts push sources (bounded wait), then runs ticks `firstTick`, ... until
+   * `stop()` (a resumed run continues the previous run's tick numbers).
+   */
+  async run(maxTicks = Infinity, firstTick = 0): Promise<void> {
     await this.sampler.start();
     this.startedUs = this.opts.clock.nowUs();
-    await this.loop.run(maxTicks);
+    this.lastTick = firstTick - 1;
+    await this.loop.run(maxTicks, firstTick);
   }
 
   /** Stops after the tick in progress; `run()` then resolves. */
@@ -121,13 +134,14 @@ export class LiveRun {
 
   /**
    * Lets running actions finish (bounded), logs what they did, and releases every device,
-   * connection, worker and line.
+   * connection, worker and line. With `keepOwedActions` (a final checkpoint follows), runs not
+   * finished are kept for `dispatcher.pendingRuns()` instead of dropped.
    */
-  async close(): Promise<void> {
-    await this.dispatcher.close(this.opts.actionGraceMs ?? 2000);
-    const tick = this.loop.ticks;
-    const last = this.dispatcher.takeRecords(secondsOf(tick * this.engine.periodUs), tick);
-    if (last.length > 0) this.emit(last);
+  async close(opts: { keepOwedActions?: boolean } = {}): Promise<void> {
+    await this.dispatcher.close(this.opts.actionGraceMs ?? 2000, { keep: opts.keepOwedActions === true });
+    const tick = Math.max(0, this.lastTick);
+    const last = this.dispatcher.takeRecords(secondsOf(tickTimeUs(tick, this.engine.periodUs)), tick);
+    if (last.length > 0) this.emit(last, tick);
     await this.sampler.close();
   }
 
@@ -141,6 +155,8 @@ export class LiveRun {
   private evaluate(tick: number, tUs: number): void {
     const frame = this.sampler.fill(tUs);
     const { records, actions } = this.engine.step(frame, tick);
+    this.lastTick = tick;
+    this.opts.afterTick?.(tick, frame);
     this.opts.onTick?.(this.engine, tick, tUs, records);
     const out = this.out;
     const t = secondsOf(tUs);
@@ -173,15 +189,15 @@ export class LiveRun {
       out.push({ t, tick, type: 'loop', status: 'overrun', overruns: this.loop.overruns, code: 'SPATIA_TICK_OVERRUN' });
     }
     if (out.length > 0) {
-      this.emit(out);
+      this.emit(out, tick);
       out.length = 0;
     }
   }
 
-  private emit(records: readonly EventRecord[]): void {
+  private emit(records: readonly EventRecord[], tick: number): void {
     let chunk = '';
     for (const r of records) chunk += formatRecord(r);
-    this.opts.write(chunk);
+    this.opts.write(chunk, tick);
   }
 
   /** Queues a record (its `type` and fields) for the log; it is written at the next tick. */

@@ -3,7 +3,7 @@ import type { Clock } from '../platform/clock.js';
 
 /** What the loop tells its body about the tick it runs. */
 export interface TickTiming {
-  /** The tick number: consecutive from 0, never skipped. */
+  /** The tick number: consecutive from the first (0 unless resumed), never skipped. */
   readonly tick: number;
   /** The tick's time in the run (t = k * period), in µs: what the event log says. */
   readonly tUs: number;
@@ -70,20 +70,23 @@ export class TickLoop {
   }
 
   /**
-   * Runs ticks until `stop()` or until `maxTicks` ticks have run. The body's exceptions propagate
-   * (the body is expected to turn failures into data; an exception here is a bug).
+   * Runs ticks `first`, `first + 1`, ... until `stop()` or until `maxTicks` ticks have run. A run
+   * resumed from its state directory starts at the tick after the previous run's last, so tick
+   * numbers (and the times in the log) continue. The body's exceptions propagate (the body is
+   * expected to turn failures into data; an exception here is a bug).
    */
-  async run(maxTicks = Infinity): Promise<void> {
+  async run(maxTicks = Infinity, first = 0): Promise<void> {
     const { periodUs } = this.opts;
-    const originUs = this.clock.nowUs();
+    // Tick `first` is due now: the schedule counts from there.
+    const originUs = this.clock.nowUs() - tickTimeUs(first, periodUs);
     let offsetUs = 0;
-    for (let k = 0; k < maxTicks && !this.stopped; k++) {
+    for (let k = first; k - first < maxTicks && !this.stopped; k++) {
       const tUs = tickTimeUs(k, periodUs);
       let dueUs = originUs + offsetUs + tUs;
       await this.clock.sleepUntil(dueUs);
       if (this.stopped) break;
       const startUs = this.clock.nowUs();
-      if (k === 0) this.firstStartUs = startUs;
+      if (k === first) this.firstStartUs = startUs;
       this.lastStartUs = startUs;
       let latenessUs = Math.max(0, startUs - dueUs);
       if (latenessUs > this.maxBehindUs) {

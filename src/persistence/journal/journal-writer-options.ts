@@ -25,5 +25,10 @@ export interface JournalWriterOptions {
   readonly maxRetryMs?: number;
   readonly retention?: JournalRetention;
   readonly onHealth?: HealthListener;
+  /**
+   * Called after every commit attempt with the newest tick it covered and whether everything up
+   * to it is now durable (false while the disk refuses writes: see onHealth).
+   */
+  readonly onCommit?: (tick: number, durable: boolean) => void;
   readonly env?: Partial<PersistenceEnv>;
 }

@@ -64,6 +64,7 @@ export class JournalWriter {
     this.encoder = new RecordEncoder(opts.sensors.length);
     this.segments = recovery.segments.map((s) => Object.assign(new WriterSegment(s.firstTick, s.path, s.bytes), { sealed: true }));
     this.lastTick = recovery.lastTick;
+    this.stats.lastDurableTick = recovery.lastTick;
     this.health = new JournalHealth(opts.dir, this.intervalMs, opts.maxRetryMs ?? 30_000, opts.maxPendingBytes ?? 16 << 20, env.wallMs, opts.onHealth);
     this.maxSegmentTicks = Math.max(1, Math.round((opts.maxSegmentUs ?? 3600e6) / opts.periodUs));
   }
@@ -234,6 +235,7 @@ export class JournalWriter {
 
   private async commit(): Promise<void> {
     this.seal(true);
+    const upTo = this.lastTick;
     try {
       const wrote = await this.io.commit(this.segments, this.stats);
       this.stats.commits++;
@@ -242,5 +244,6 @@ export class JournalWriter {
     } catch (err) {
       this.health.fail(`journal: cannot write to ${this.opts.dir}: ${describeError(err)}`, errnoOf(err));
     }
+    this.opts.onCommit?.(upTo, this.stats.lastDurableTick >= upTo);
   }
 }

@@ -138,7 +138,11 @@ export class LiveSampler {
   private isDue(i: number, tUs: number): boolean {
     if (tUs < (this.nextUs[i] ?? 0)) return false;
     const every = this.everyUs[i] ?? 0;
-    if (every > 0) while ((this.nextUs[i] ?? 0) <= tUs) this.nextUs[i] = (this.nextUs[i] ?? 0) + every;
+    // Straight to the first grid point after tUs: a resumed run starts at a late tick.
+    if (every > 0) {
+      const next = this.nextUs[i] ?? 0;
+      this.nextUs[i] = next + (Math.floor((tUs - next) / every) + 1) * every;
+    }
     return true;
   }
 

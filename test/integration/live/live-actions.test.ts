@@ -19,7 +19,7 @@ describe('spatia run: actions', () => {
     writeFileSync(
       config,
       `version: 1
-runtime: {tick_rate: 20 Hz}
+runtime: {tick_rate: 20 Hz, state_dir: ./state}
 sensors:
   - {id: beat, kind: mock, signal: {square: {low: 0, high: 1, period: 0.5s, duty: 0.5}}}
 conditions:

@@ -72,7 +72,7 @@ describe.skipIf(skip !== undefined)('spatia run (live, child process)', () => {
     writeFileSync(
       config,
       `version: 1
-runtime: {tick_rate: 50 Hz}
+runtime: {tick_rate: 50 Hz, state_dir: ./state}
 zones:
   - {id: lobby, rect: [[0, 0], [10, 8]]}
 sensors:

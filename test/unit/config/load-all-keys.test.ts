@@ -15,6 +15,9 @@ describe('a config using every key', () => {
       checkpointEveryUs: 60_000_000,
       initial: 'skip',
       resumeMaxGapUs: 3_600_000_000,
+      journalSyncEveryUs: 500_000,
+      journalKeepUs: 7_200_000_000,
+      logLevel: 'debug',
       mode: 'event',
       board: 'pi5',
     });

@@ -21,6 +21,9 @@ describe('the SPEC §2 example', () => {
       checkpointEveryUs: 30_000_000,
       initial: 'fire',
       resumeMaxGapUs: 300_000_000,
+      journalSyncEveryUs: 1_000_000,
+      journalKeepUs: 3_600_000_000,
+      logLevel: 'info',
       mode: 'auto',
       board: undefined,
     });
@@ -125,6 +128,9 @@ describe('defaults and small forms', () => {
       checkpointEveryUs: 30_000_000,
       initial: 'fire',
       resumeMaxGapUs: 300_000_000,
+      journalSyncEveryUs: 1_000_000,
+      journalKeepUs: 3_600_000_000,
+      logLevel: 'info',
       mode: 'auto',
       board: undefined,
     });
