@@ -101,23 +101,32 @@ export class SeriesBuffer {
     return r;
   }
 
-  /** The stored runs as two flat arrays (cheaper to build and to serialize than one pair per run). */
+  /**
+   * The stored runs, oldest first, as two typed-array copies: a copy is one memcpy on the tick
+   * (the ring is at most two pieces), and a checkpoint writes typed arrays as raw bytes, never as
+   * formatted numbers. NaN (unknown) stays NaN.
+   */
   snapshot(): unknown {
-    const starts: number[] = [];
-    const values: Array<number | null> = [];
-    for (let r = this.first; r < this.count; r++) {
-      const v = this.valueOf(r);
-      starts.push(this.startOf(r));
-      values.push(Number.isNaN(v) ? null : v);
+    const n = this.count - this.first;
+    const from = this.first % this.capacityRuns;
+    const head = Math.min(n, this.capacityRuns - from);
+    const starts = new Float64Array(n);
+    const values = new Float64Array(n);
+    starts.set(this.starts.subarray(from, from + head));
+    values.set(this.values.subarray(from, from + head));
+    if (head < n) {
+      starts.set(this.starts.subarray(0, n - head), head);
+      values.set(this.values.subarray(0, n - head), head);
     }
     return { count: this.count, lastTick: this.lastTick, origin: this.origin, starts, values };
   }
 
+  /** Takes a {@link snapshot}'s runs (typed arrays, or JSON arrays with null for NaN). */
   restore(state: unknown): void {
     const s = asRecord(state);
     const starts = s['starts'];
     const values = s['values'];
-    if (!Array.isArray(starts) || !Array.isArray(values) || starts.length !== values.length || starts.length > this.capacityRuns) {
+    if (!isNumberList(starts) || !isNumberList(values) || starts.length !== values.length || starts.length > this.capacityRuns) {
       throw new Error('series snapshot is malformed');
     }
     this.count = Number(s['count']);
@@ -138,4 +147,8 @@ export class SeriesBuffer {
     this.lastTick = -1;
     this.origin = -1;
   }
+}
+
+function isNumberList(v: unknown): v is ArrayLike<number | null> {
+  return Array.isArray(v) || v instanceof Float64Array;
 }

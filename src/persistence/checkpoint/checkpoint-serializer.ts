@@ -71,20 +71,36 @@ export async function serializeCheckpoint(fh: PersistenceFileHandle, state: Chec
     sliceStart = env.monoMs();
   };
   const offset = (): number => pos + Buffer.byteLength(text, 'utf8');
+  const blobs: ArrayBufferView[] = [];
   for (let p = 0; p < names.length; p++) {
     const name = names[p] as string;
     text += (p === 0 ? '' : ',') + JSON.stringify(name) + ':';
     const start = offset();
-    for (const piece of jsonChunks(state.parts[name])) {
+    const firstBlob = blobs.length;
+    for (const piece of jsonChunks(state.parts[name], undefined, undefined, blobs)) {
       text += piece;
       if (text.length >= WRITE_CHUNK_CHARS) await endSlice(true);
       else if (env.monoMs() - sliceStart >= sliceMs) await endSlice(false);
     }
-    partBytes[name] = offset() - start;
+    // A part's size includes its blobs, written after the body.
+    partBytes[name] = offset() - start + blobs.slice(firstBlob).reduce((n, b) => n + b.byteLength, 0);
   }
   text += '}\n';
   await put();
-  const trailer: CheckpointTrailer = { bytes: pos, crc32: crc, partBytes };
+  // Typed arrays as their bytes: no formatting, no parsing, exact (NaN and -0 included).
+  const blobSizes: Array<[string, number]> = [];
+  for (const b of blobs) {
+    const bytes = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+    crc = crc32(bytes, crc);
+    for (let done = 0; done < bytes.length; ) done += (await fh.write(bytes, done, bytes.length - done, pos + done)).bytesWritten;
+    pos += bytes.length;
+    blobSizes.push([b.constructor.name, b.byteLength]);
+    if (env.monoMs() - sliceStart >= sliceMs) await endSlice(false);
+  }
+  // The trailer is found by the newline before it (blob bytes may hold any byte).
+  text = '\n';
+  await put();
+  const trailer: CheckpointTrailer = { bytes: pos, crc32: crc, partBytes, blobs: blobSizes };
   text = JSON.stringify(trailer) + '\n';
   await put();
   maxSliceMs = Math.max(maxSliceMs, env.monoMs() - sliceStart);

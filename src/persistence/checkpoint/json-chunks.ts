@@ -11,16 +11,26 @@
  * leaves: keep typed arrays within `maxDepth`). Runs of primitives are batched into pieces of
  * about `batchChars`.
  */
-export function* jsonChunks(value: unknown, maxDepth = 8, batchChars = 16_384): Generator<string, void, undefined> {
-  yield* chunks(toJsonValue(value, ''), 0, maxDepth, batchChars);
+export function* jsonChunks(value: unknown, maxDepth = 8, batchChars = 16_384, blobs?: ArrayBufferView[]): Generator<string, void, undefined> {
+  yield* chunks(toJsonValue(value, ''), 0, maxDepth, batchChars, blobs);
 }
 
-function* chunks(v: unknown, depth: number, maxDepth: number, batch: number): Generator<string, void, undefined> {
+/**
+ * With `blobs`, a typed array is not formatted at all: it is pushed onto `blobs` and written as
+ * the placeholder `{"$blob":k,"$spatia":1}` (k: its index there), for the caller to store its
+ * bytes as they are.
+ */
+function* chunks(v: unknown, depth: number, maxDepth: number, batch: number, blobs: ArrayBufferView[] | undefined): Generator<string, void, undefined> {
   if (v === null || typeof v !== 'object' || isBoxed(v)) {
     yield JSON.stringify(v) ?? 'null';
     return;
   }
   if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
+    if (blobs !== undefined) {
+      yield `{"$blob":${blobs.length},"$spatia":1}`;
+      blobs.push(v);
+      return;
+    }
     yield* typedChunks(v as unknown as ArrayLike<number>, batch);
     return;
   }
@@ -48,7 +58,7 @@ function* chunks(v: unknown, depth: number, maxDepth: number, batch: number): Ge
     } else {
       yield text;
       text = '';
-      yield* chunks(member, depth + 1, maxDepth, batch);
+      yield* chunks(member, depth + 1, maxDepth, batch, blobs);
     }
     if (text.length >= batch) {
       yield text;

@@ -8,6 +8,7 @@ import { sameNumber } from '../../../src/conditions/temporal-op.js';
 import { WindowDeltaOp } from '../../../src/conditions/window-delta-op.js';
 import { WindowExtremeOp } from '../../../src/conditions/window-extreme-op.js';
 import { WindowSumOp } from '../../../src/conditions/window-sum-op.js';
+import { jsonRoundTrip } from '../../helpers/json-round-trip.js';
 
 /** 10 Hz. */
 export const P10_US = 100_000;
@@ -204,7 +205,7 @@ export function compareRestore(make: () => Driven, xs: readonly number[], at: re
   for (const m of at) {
     const a = make();
     for (let k = 0; k <= m; k++) a.step(k, xs[k] as number);
-    const state: unknown = JSON.parse(JSON.stringify(a.snapshot()));
+    const state: unknown = jsonRoundTrip(a.snapshot());
     const b = make();
     b.restore(state);
     for (let k = m + 1; k < xs.length; k++) {

@@ -10,6 +10,7 @@ import { HysteresisOp } from '../../../src/conditions/hysteresis-op.js';
 import { SeqOp } from '../../../src/conditions/seq-op.js';
 import { WithinOp } from '../../../src/conditions/within-op.js';
 import { compareRestore, makeWindow, piecewise, pulses, WINDOW_KINDS, type Driven } from './helpers.js';
+import { jsonRoundTrip } from '../../helpers/json-round-trip.js';
 
 const every = (n: number): number[] => Array.from({ length: n }, (_, k) => k);
 
@@ -43,7 +44,7 @@ describe('snapshot / restore through JSON', () => {
     expect(compareRestore(() => edge(new RoseOp(true)), [1, 1, 0, 1], [])).toBeUndefined();
     const fresh = new RoseOp(true);
     const restored = new RoseOp(true);
-    restored.restore(JSON.parse(JSON.stringify(fresh.snapshot())));
+    restored.restore(jsonRoundTrip(fresh.snapshot()));
     expect(restored.eval(1)).toBe(0);
   });
 
@@ -64,7 +65,7 @@ describe('snapshot / restore through JSON', () => {
       const a = new ChangedRefOp();
       for (let k = 0; k <= m; k++) a.eval(xs[k]);
       const b = new ChangedRefOp();
-      b.restore(JSON.parse(JSON.stringify(a.snapshot())));
+      b.restore(jsonRoundTrip(a.snapshot()));
       for (let k = m + 1; k < xs.length; k++) expect(b.eval(xs[k]), `snapshot after ${m}, tick ${k}`).toBe(expected[k]);
     }
   });
@@ -92,7 +93,7 @@ describe('snapshot / restore through JSON', () => {
       const a = make();
       run(a, 0, m);
       const b = make();
-      b.restore(JSON.parse(JSON.stringify(a.snapshot())));
+      b.restore(jsonRoundTrip(a.snapshot()));
       expect(run(b, m + 1, n - 1), `snapshot after tick ${m}`).toEqual(expected.slice(m + 1));
     }
   });

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { OccupancyField } from '../../../src/patterns/occupancy-field.js';
+import { jsonRoundTrip } from '../../helpers/json-round-trip.js';
 
 /*
  * Origin (0, 0), 1 m cells, threshold 0.5. Row 0 is y in [0, 1), column 0 is x in [0, 1).
@@ -172,7 +173,7 @@ describe('OccupancyField', () => {
     a.update(grid);
     const b = make();
     b.update([[5]]);
-    b.restore(JSON.parse(JSON.stringify(a.snapshot())));
+    b.restore(jsonRoundTrip(a.snapshot()));
     const outputs = (f: OccupancyField): unknown[] => [
       f.isKnown,
       f.error,

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ticksAtLeast } from '../../../src/conditions/temporal-op.js';
 import { QueueFlow } from '../../../src/patterns/queue-flow.js';
+import { jsonRoundTrip } from '../../helpers/json-round-trip.js';
 
 /** 10 Hz and a 60 s window: 600 ticks, and a count in the window is directly a rate per minute. */
 const P10_US = 100_000;
@@ -184,7 +185,7 @@ describe('QueueFlow', () => {
           if (k === cut) {
             const restored = new QueueFlow(window, P10_US);
             restored.record(3, 5, 0);
-            restored.restore(JSON.parse(JSON.stringify(q.snapshot())));
+            restored.restore(jsonRoundTrip(q.snapshot()));
             expect(restored.nextDue(k)).toBe(q.nextDue(k));
             q = restored;
           }

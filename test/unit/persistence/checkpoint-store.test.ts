@@ -22,13 +22,13 @@ function state(tick: number, extra: Record<string, unknown> = {}): CheckpointSta
   };
 }
 
-/** The parts as they come back: typed arrays as arrays. */
-const asRead = (s: CheckpointState): unknown => ({ ...s.parts, sampler: { next: [0, 1e6] } });
+/** The parts as they come back: typed arrays as typed arrays (stored as raw bytes). */
+const asRead = (s: CheckpointState): unknown => s.parts;
 const names = (dir: string): string[] => readdirSync(dir).sort();
 const file = (dir: string, tick: number): string => join(dir, `checkpoint-${String(tick).padStart(20, '0')}.json`);
 
 describe('checkpoint store', () => {
-  it('writes atomically and reads back the newest, parts intact (typed arrays as arrays)', async () => {
+  it('writes atomically and reads back the newest, parts intact (typed arrays as their bytes)', async () => {
     const dir = dirs.make();
     const store = new CheckpointStore(dir, { env: { wallMs: () => 1_700_000_000_000 } });
     const r = await store.write(state(300));
@@ -38,10 +38,43 @@ describe('checkpoint store', () => {
     expect(rejected).toEqual([]);
     expect(checkpoint).toMatchObject({ tick: 300, configHash: 'cfg', formatVersion: 3, periodUs: 100_000 });
     expect(checkpoint?.parts).toEqual(asRead(state(300)));
-    // Three JSON lines: header, body, trailer.
-    const lines = readFileSync(file(dir, 300), 'utf8').split('\n');
-    expect(lines).toHaveLength(4);
-    expect(JSON.parse(lines[0] as string)).toMatchObject({ spatia: 'spatia-checkpoint', format: 1, tick: 300, writtenAtMs: 1_700_000_000_000, parts: ['engine', 'sampler'] });
+    expect(checkpoint?.parts['sampler']).toEqual({ next: Float64Array.of(0, 1e6) });
+    // Header, body (a placeholder where the typed array was), the blob's 16 bytes, trailer.
+    const lines = readFileSync(file(dir, 300), 'latin1').split('\n');
+    expect(lines).toHaveLength(5);
+    expect(JSON.parse(lines[0] as string)).toMatchObject({ spatia: 'spatia-checkpoint', format: 2, tick: 300, writtenAtMs: 1_700_000_000_000, parts: ['engine', 'sampler'] });
+    expect(lines[1]).toContain('"sampler":{"next":{"$blob":0,"$spatia":1}}');
+    expect(lines[2]).toHaveLength(16);
+    expect(JSON.parse(lines[3] as string)).toMatchObject({ blobs: [['Float64Array', 16]] });
+  });
+
+  it('keeps typed arrays exact (NaN, -0, every byte value) and never mistakes a reading for a placeholder', async () => {
+    const dir = dirs.make();
+    const store = new CheckpointStore(dir);
+    const bytes = Uint8Array.from({ length: 256 }, (_, i) => i);
+    const values = Float64Array.of(NaN, -0, 1 / 3, 1e-310, Infinity);
+    // A sensor's JSON reading that looks like a placeholder stays what it is.
+    const reading = { $blob: 0, $spatia: 1, also: true };
+    await store.write({ tick: 1, configHash: 'c', formatVersion: 1, parts: { a: { bytes, values, reading, ints: Int32Array.of(-1, 2 ** 31 - 1) } } });
+    const { checkpoint } = await store.readLatestValid();
+    const a = checkpoint?.parts['a'] as { bytes: Uint8Array; values: Float64Array; reading: unknown; ints: Int32Array };
+    expect(a.bytes).toEqual(bytes);
+    expect(Object.is(a.values[0], NaN) && Object.is(a.values[1], -0)).toBe(true);
+    expect(Array.from(a.values.subarray(2))).toEqual([1 / 3, 1e-310, Infinity]);
+    expect(a.reading).toEqual(reading);
+    expect(a.ints).toEqual(Int32Array.of(-1, 2 ** 31 - 1));
+  });
+
+  it('still reads format 1 (typed arrays as JSON arrays, no blobs)', async () => {
+    const dir = dirs.make();
+    const header = { spatia: 'spatia-checkpoint', format: 1, tick: 7, periodUs: 100_000, configHash: 'c', stateFormat: 1, writtenAtMs: 1, parts: ['x'] };
+    const front = JSON.stringify(header) + '\n' + JSON.stringify({ x: { v: [1, null] } }) + '\n';
+    const { crc32 } = await import('../../../src/persistence/crc32.js');
+    const trailer = { bytes: Buffer.byteLength(front), crc32: crc32(Buffer.from(front)), partBytes: { x: 14 } };
+    writeFileSync(file(dir, 7), front + JSON.stringify(trailer) + '\n');
+    const { checkpoint, rejected } = await new CheckpointStore(dir).readLatestValid();
+    expect(rejected).toEqual([]);
+    expect(checkpoint?.parts).toEqual({ x: { v: [1, null] } });
   });
 
   it('keeps the two newest and reports which ticks it kept (for the journal)', async () => {
@@ -98,8 +131,8 @@ describe('checkpoint store', () => {
       ['empty', 'empty', /the file is empty/, (f: string) => writeFileSync(f, '')],
       ['truncated', 'truncated', /ends without its trailer.*did not finish/, (f: string) => truncateSync(f, 500)],
       ['cut inside the header', 'truncated', /no complete header line/, (f: string) => truncateSync(f, 20)],
-      ['of another file format', 'format', /file format 9, this build reads format 1/, (f: string) => {
-        writeFileSync(f, readFileSync(f, 'utf8').replace('"format":1', '"format":9'));
+      ['of another file format', 'format', /file format 9, this build reads format 2/, (f: string) => {
+        writeFileSync(f, readFileSync(f, 'latin1').replace('"format":2', '"format":9'), 'latin1');
       }],
     ] as const)('%s', async (_name, reason, message, damage) => {
       const { dir, store } = await twoCheckpoints();
@@ -169,7 +202,7 @@ describe('checkpoint store', () => {
     truncateSync(file(dir, 250), 0);
     const report = await store.inspect();
     expect(report.files.map((f) => [f.tick, f.status, f.reason])).toEqual([[250, 'rejected', 'empty'], [100, 'valid', undefined]]);
-    expect(report.latest).toMatchObject({ tick: 100, tS: 10, writtenAt: '2025-01-02T03:04:05.000Z', configHash: 'cfg', formatVersion: 3, fileFormat: 1 });
+    expect(report.latest).toMatchObject({ tick: 100, tS: 10, writtenAt: '2025-01-02T03:04:05.000Z', configHash: 'cfg', formatVersion: 3, fileFormat: 2 });
     const engine = report.latest?.parts.find((p) => p.name === 'engine');
     expect(engine?.counts).toEqual({ num: 3, nodes: 50 });
     expect(engine?.bytes).toBe(Buffer.byteLength(JSON.stringify(state(100).parts['engine'])));

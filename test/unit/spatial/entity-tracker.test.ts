@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PathsSignal } from '../../../src/sensors/mock/paths-signal.js';
 import { EntityTracker, type ZoneLookup } from '../../../src/spatial/entity-tracker.js';
+import { jsonRoundTrip } from '../../helpers/json-round-trip.js';
 
 const S = 1_000_000;
 const P = 100_000; // 10 Hz
@@ -285,7 +286,7 @@ describe('EntityTracker: snapshot and restore', () => {
     const records = (tick: number): unknown[] => [...(crossing.valueAt(tick * P) as unknown[]), { id: 'junk' }];
     for (let tick = 0; tick <= cut; tick++) original.update(tick, records(tick));
     const restored = new EntityTracker(new FakeZones(), 3);
-    restored.restore(JSON.parse(JSON.stringify(original.snapshot())));
+    restored.restore(jsonRoundTrip(original.snapshot()));
     expect(observe(restored, cut)).toEqual(observe(original, cut));
     for (let tick = cut + 1; tick <= 30; tick++) {
       original.update(tick, records(tick));

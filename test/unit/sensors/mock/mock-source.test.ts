@@ -6,6 +6,7 @@ import { MockSource } from '../../../../src/sensors/mock/mock-source.js';
 import { RandomWalkSignal } from '../../../../src/sensors/mock/random-walk-signal.js';
 import type { Signal } from '../../../../src/sensors/mock/signal.js';
 import { StepsSignal } from '../../../../src/sensors/mock/steps-signal.js';
+import { jsonRoundTrip } from '../../../helpers/json-round-trip.js';
 
 const noFaults = new FaultSchedule([]);
 
@@ -85,7 +86,7 @@ describe('MockSource', () => {
     const frame = new Frame(1);
     for (let t = 0; t < 5; t++) a.read(t, frame, 0);
     const b = new MockSource(new RandomWalkSignal(0, 1, -10, 10, 6), noFaults);
-    b.restore(JSON.parse(JSON.stringify(a.snapshot())));
+    b.restore(jsonRoundTrip(a.snapshot()));
     const next = (s: MockSource): number[] =>
       [5, 6, 7].map((t) => {
         s.read(t, frame, 0);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Prng, seedFor } from '../../../../src/sensors/mock/prng.js';
+import { jsonRoundTrip } from '../../../helpers/json-round-trip.js';
 
 function draws(rng: Prng, n: number): number[] {
   return Array.from({ length: n }, () => rng.nextUint32());
@@ -64,7 +65,7 @@ describe('Prng', () => {
   it('snapshot mid-way and restore into a fresh instance continues identically', () => {
     const a = new Prng(99);
     draws(a, 17);
-    const snap = JSON.parse(JSON.stringify(a.snapshot())) as unknown;
+    const snap = jsonRoundTrip(a.snapshot()) as unknown;
     const b = new Prng(12345);
     b.restore(snap);
     expect(draws(b, 30)).toEqual(draws(a, 30));

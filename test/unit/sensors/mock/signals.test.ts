@@ -6,6 +6,7 @@ import { SquareSignal } from '../../../../src/sensors/mock/square-signal.js';
 import { StepsSignal } from '../../../../src/sensors/mock/steps-signal.js';
 import { seedFor } from '../../../../src/sensors/mock/prng.js';
 import type { Signal } from '../../../../src/sensors/mock/signal.js';
+import { jsonRoundTrip } from '../../../helpers/json-round-trip.js';
 
 const S = 1_000_000;
 
@@ -152,7 +153,7 @@ describe('RandomWalkSignal', () => {
     for (const cut of [0, 1, 57]) {
       const a: Signal = new RandomWalkSignal(20, 0.5, 19, 21, 99);
       for (let i = 0; i < cut; i++) a.valueAt(i);
-      const snap = JSON.parse(JSON.stringify(a.snapshot())) as unknown;
+      const snap = jsonRoundTrip(a.snapshot()) as unknown;
       const b: Signal = new RandomWalkSignal(20, 0.5, 19, 21, 12345);
       b.restore(snap);
       const rest = (s: Signal): unknown[] => Array.from({ length: 50 }, (_, i) => s.valueAt(cut + i));
