@@ -50,6 +50,8 @@ export class SeriesBuffer {
   }
   readonly values: Float64Array;
   readonly starts: Float64Array;
+  /** The newest snapshot whose runs are not copied out yet. */
+  private frozen: FrozenSeries | undefined;
   /** Sequence number of the oldest run still stored. */
   /** Number of runs ever appended; the newest run is `count - 1`. */
   /** Last tick recorded; runs extend implicitly up to it. */
@@ -74,6 +76,8 @@ export class SeriesBuffer {
     if (this.origin < 0) this.origin = tick;
     this.lastTick = tick;
     if (this.count > 0 && sameNumber(this.valueOf(this.count - 1), value)) return;
+    // About to overwrite the oldest run: if a snapshot still needs it, copy the snapshot out now.
+    if (this.frozen !== undefined && this.count - this.capacityRuns >= this.frozen.first) this.frozen.materialize();
     const slot = this.count % this.capacityRuns;
     this.values[slot] = value;
     this.starts[slot] = tick;
@@ -102,13 +106,21 @@ export class SeriesBuffer {
   }
 
   /**
-   * The stored runs, oldest first, as two typed-array copies: a copy is one memcpy on the tick
-   * (the ring is at most two pieces), and a checkpoint writes typed arrays as raw bytes, never as
-   * formatted numbers. NaN (unknown) stays NaN.
+   * The stored runs, oldest first, as a lazy snapshot: nothing is copied on the tick. The runs
+   * are copied into two typed arrays when the snapshot is serialized (its `toJSON`, called by the
+   * checkpoint writer between ticks) or, at the latest, just before a later `record` overwrites
+   * one of them. A checkpoint writes typed arrays as raw bytes. NaN (unknown) stays NaN.
    */
   snapshot(): unknown {
-    const n = this.count - this.first;
-    const from = this.first % this.capacityRuns;
+    this.frozen?.materialize();
+    this.frozen = new FrozenSeries(this, this.first, this.count, this.lastTick, this.origin);
+    return this.frozen;
+  }
+
+  /** @internal The frozen runs [first, count) as typed-array copies. */
+  copyRuns(first: number, count: number): { starts: Float64Array; values: Float64Array } {
+    const n = count - first;
+    const from = first % this.capacityRuns;
     const head = Math.min(n, this.capacityRuns - from);
     const starts = new Float64Array(n);
     const values = new Float64Array(n);
@@ -118,12 +130,18 @@ export class SeriesBuffer {
       starts.set(this.starts.subarray(0, n - head), head);
       values.set(this.values.subarray(0, n - head), head);
     }
-    return { count: this.count, lastTick: this.lastTick, origin: this.origin, starts, values };
+    return { starts, values };
+  }
+
+  /** @internal Called by a FrozenSeries once it holds its own copy. */
+  release(f: FrozenSeries): void {
+    if (this.frozen === f) this.frozen = undefined;
   }
 
   /** Takes a {@link snapshot}'s runs (typed arrays, or JSON arrays with null for NaN). */
   restore(state: unknown): void {
-    const s = asRecord(state);
+    const s = asRecord(state instanceof FrozenSeries ? state.toJSON() : state);
+    this.frozen?.materialize();
     const starts = s['starts'];
     const values = s['values'];
     if (!isNumberList(starts) || !isNumberList(values) || starts.length !== values.length || starts.length > this.capacityRuns) {
@@ -142,6 +160,7 @@ export class SeriesBuffer {
   }
 
   reset(): void {
+    this.frozen?.materialize();
     this.first = 0;
     this.count = 0;
     this.lastTick = -1;
@@ -151,4 +170,44 @@ export class SeriesBuffer {
 
 function isNumberList(v: unknown): v is ArrayLike<number | null> {
   return Array.isArray(v) || v instanceof Float64Array;
+}
+
+/** Plain form of a series snapshot. */
+export interface SeriesState {
+  readonly count: number;
+  readonly lastTick: number;
+  readonly origin: number;
+  readonly starts: Float64Array;
+  readonly values: Float64Array;
+}
+
+/**
+ * A series snapshot whose runs still live in the buffer (copy on write, see
+ * SeriesBuffer.snapshot). JSON.stringify and the checkpoint writer see its plain form.
+ */
+export class FrozenSeries {
+  private copy: SeriesState | undefined;
+
+  constructor(
+    private buffer: SeriesBuffer | undefined,
+    readonly first: number,
+    readonly count: number,
+    readonly lastTick: number,
+    readonly origin: number,
+  ) {}
+
+  /** Copies the runs out of the buffer (once); the buffer may then overwrite them. */
+  materialize(): SeriesState {
+    if (this.copy === undefined) {
+      const b = this.buffer as SeriesBuffer;
+      this.copy = { count: this.count, lastTick: this.lastTick, origin: this.origin, ...b.copyRuns(this.first, this.count) };
+      b.release(this);
+      this.buffer = undefined;
+    }
+    return this.copy;
+  }
+
+  toJSON(): SeriesState {
+    return this.materialize();
+  }
 }
