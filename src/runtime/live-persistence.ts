@@ -101,8 +101,6 @@ export class LivePersistence {
   private layout: EngineLayout | undefined;
   private release: (chunk: string) => void = () => undefined;
   private closed = false;
-  /** Set by the journal's health events: while it cannot write, the log is not held. */
-  journalFailing = false;
   /** The newest checkpoint written (for /status and the summary). */
   lastCheckpoint: { tick: number; atMs: number; file: string } | undefined;
 
@@ -112,6 +110,8 @@ export class LivePersistence {
     readonly journal: JournalWriter,
     private readonly store: CheckpointStore,
     nextTick: number,
+    /** Set by the journal's health events: while it cannot write, the log is not held. */
+    private readonly journalHealth: { readonly failing: boolean },
   ) {
     this.everyTicks = Math.max(1, Math.round(opts.checkpointEveryUs / run.engine.periodUs));
     const syncUs = (opts.fsyncIntervalMs ?? run.engine.model.runtime.journalSyncEveryUs / 1000) * 1000;
@@ -150,11 +150,9 @@ export class LivePersistence {
     }
     // Opening the writer first cuts a torn tail, so the reader below sees only good records.
     let onCommit: (tick: number) => void = () => undefined;
-    let failing = false;
-    let persistence: LivePersistence | undefined;
+    const journalHealth = { failing: false };
     const onJournalHealth: HealthListener = (h) => {
-      failing = h.status !== 'ok';
-      if (persistence !== undefined) persistence.journalFailing = failing;
+      journalHealth.failing = h.status !== 'ok';
       opts.onHealth(h);
     };
     const journal = await JournalWriter.open({
@@ -170,9 +168,7 @@ export class LivePersistence {
     for (const cut of journal.recovery.cuts) opts.report(cut.message);
 
     const recovery = recover(run, checkpoint === undefined ? undefined : { ...(parts as LiveParts), file: checkpoint.file, tick: checkpoint.tick, configHash: checkpoint.configHash, writtenAtMs: checkpoint.header.writtenAtMs }, journal, journalDir, opts, wallMs());
-    const p = new LivePersistence(run, { ...opts, checkpointEveryUs: model.runtime.checkpointEveryUs }, journal, store, recovery.nextTick);
-    p.journalFailing = failing;
-    persistence = p;
+    const p = new LivePersistence(run, { ...opts, checkpointEveryUs: model.runtime.checkpointEveryUs }, journal, store, recovery.nextTick, journalHealth);
     onCommit = (tick) => p.committed(tick);
     return { persistence: p, recovery };
   }
@@ -195,7 +191,7 @@ export class LivePersistence {
     this.heldTicks.push(tick);
     // A disk that refuses writes (retries back off up to 30 s) or stalls must not hold the log
     // back: while the journal is failing, or past a bound, the log goes out undurable.
-    if (this.journalFailing) this.flushHeld(tick);
+    if (this.journalHealth.failing) this.flushHeld(tick);
     else if ((this.heldTicks[0] as number) < tick - this.maxHoldTicks) this.flushHeld(tick - this.maxHoldTicks);
   }
 

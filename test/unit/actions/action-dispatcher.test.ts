@@ -143,3 +143,54 @@ describe('ActionDispatcher', () => {
     await d.close(0);
   });
 });
+
+describe('ActionDispatcher: runs owed across a restart', () => {
+  const settle = async (): Promise<void> => {
+    for (let i = 0; i < 10; i++) await Promise.resolve();
+  };
+
+  it('pendingRuns holds the waiting runs whole and the running one from its unfinished action on', async () => {
+    const runner = new SlowRunner(5);
+    const d = new ActionDispatcher({ runners: { callback: runner }, modes: new Map([['c', 'queued']]) });
+    d.submit([request('c', 1, 0), request('c', 1, 1)], new Map());
+    d.submit([request('c', 2, 0)], new Map());
+    runner.advance(6);
+    await settle();
+    // The first action of the first run is done; its second is running; the second run waits.
+    const owed = d.pendingRuns();
+    expect(owed.map((r) => [r.tick, r.jobs.map((j) => j.index)])).toEqual([
+      [1, [1]],
+      [2, [0]],
+    ]);
+    expect(JSON.parse(JSON.stringify(owed))).toEqual(owed);
+  });
+
+  it('close with keep: waiting runs are kept, not dropped, and an action cut short is owed again', async () => {
+    const runner = new SlowRunner(100);
+    const d = new ActionDispatcher({ runners: { callback: runner }, modes: new Map([['c', 'queued']]) });
+    d.submit([request('c', 1)], new Map());
+    d.submit([request('c', 2)], new Map());
+    await settle();
+    await d.close(0, { keep: true });
+    expect(d.pendingRuns().map((r) => r.tick)).toEqual([1, 2]);
+    expect(d.takeRecords(0, 0).filter((r) => r['type'] === 'dispatch')).toEqual([]);
+  });
+
+  it('resume runs what was owed under the new dispatcher, and drops actions whose definition changed', async () => {
+    const runner = new SlowRunner(0);
+    const d = new ActionDispatcher({ runners: { callback: runner }, modes: new Map([['c', 'queued']]) });
+    const owed = [
+      { condition: 'c', edge: 'rising' as const, tick: 7, t: 0.7, edgeRecord: { type: 'edge', id: 'c' }, inputs: {}, jobs: [{ index: 0, definition: JSON.stringify({ exportName: 'f', kind: 'callback', module: 'cb.mjs', timeoutUs: 1e6 }), message: null, payload: null }] },
+      { condition: 'c', edge: 'rising' as const, tick: 8, t: 0.8, edgeRecord: { type: 'edge', id: 'c' }, inputs: {}, jobs: [{ index: 0, definition: '{"changed":true}', message: null, payload: null }] },
+    ];
+    d.resume(owed, (condition, edge, index) => (condition === 'c' && edge === 'rising' && index === 0 ? { model: CALLBACK, message: undefined, payload: undefined } : undefined));
+    runner.advance(1);
+    await settle();
+    const recs = d.takeRecords(1, 10);
+    expect(recs.map((r) => [r['type'], r['status'], r['edge_tick']])).toEqual([
+      ['dispatch', 'dropped', 8],
+      ['action', 'ok', 7],
+    ]);
+    expect(runner.started).toEqual(['c@7']);
+  });
+});
