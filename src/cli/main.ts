@@ -9,18 +9,25 @@ const USAGE = `usage: spatia COMMAND ...
                                     with --state-dir, journaled and checkpointed, and resumed when
                                     started again on the same DIR
   spatia run CONFIG [--out FILE] [--duration D] [--status-every D] [--explain ID [--explain-window N]]
-                                    live run on real sensors and the real clock, until SIGTERM
+                                    live run on real sensors and the real clock, until SIGTERM;
+                                    resumes from its state_dir; SIGHUP reloads CONFIG
   spatia doctor [CONFIG] [--json]   check this machine for what CONFIG needs (devices, groups,
                                     permissions, GPIO chips, brokers); prints what to fix
-  spatia profile CONFIG             profiler report (not in this version yet)
+  spatia profile CONFIG [--duration D] [--json] [--seed N] [--mode poll|event|auto] [--state-dir DIR]
+                                    run it on the simulated clock under the profiler; the report
+                                    (tick time, phases, sensors, costliest nodes, memory, journal)
   spatia replay STATE_DIR|JOURNAL --config CONFIG [--out FILE]
                                     recorded sensor input through a (changed) config; event log
   spatia checkpoint inspect STATE_DIR [--json]
                                     what the newest checkpoint in STATE_DIR holds; exit 1 if none
+  spatia reload CONFIG              check CONFIG, then have the running spatia run of its state_dir
+                                    reload it (SIGHUP); a config with errors is never sent
+  spatia install-service [--config FILE] [--user NAME] [--root DIR] [--dry-run] [--no-enable]
+                                    install the systemd service (user, /etc/spatia, unit); as root
 exit codes: 0 ok, 1 failure while running, 2 bad usage, 78 invalid configuration`;
 
 /** Commands the SPEC names that later work delivers; they say so plainly instead of pretending. */
-const NOT_YET = new Set(['profile']);
+const NOT_YET = new Set<string>();
 
 /**
  * The CLI entry point; returns the process exit code. Each command's module is imported when it
@@ -42,6 +49,12 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         return await (await import('./run-command.js')).runCommand(rest, io);
       case 'checkpoint':
         return await (await import('./checkpoint-command.js')).checkpointCommand(rest, io);
+      case 'profile':
+        return await (await import('./profile-command.js')).profileCommand(rest, io);
+      case 'reload':
+        return (await import('./reload-command.js')).reloadCommand(rest, io);
+      case 'install-service':
+        return (await import('./install-service-command.js')).installServiceCommand(rest, io);
       case undefined:
       case '-h':
       case '--help':

@@ -1,24 +1,27 @@
 import { createWriteStream } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { parseDuration } from '../config/durations.js';
+import type { DeploymentModel } from '../config/model.js';
 import { ticksBefore } from '../conditions/temporal-op.js';
-import { formatRecord } from '../core/event-record.js';
+import { createLogger } from '../platform/logger.js';
 import { MonotonicClock } from '../platform/monotonic-clock.js';
-import { LiveRun, type LiveSummary } from '../runtime/live-run.js';
-import { createLiveSources, headerChipsOf } from '../sensors/live/create-source.js';
-import { createLiveActions, type LiveActions, type LiveEvent } from '../runtime/live-actions.js';
-import { stateDirOf } from '../runtime/state-dir.js';
-import { openPersistence } from '../runtime/live-recovery-report.js';
-import type { LivePersistence } from '../runtime/live-persistence.js';
+import { SdNotify, watchdogIntervalUs } from '../platform/sd-notify.js';
+import { WatchdogPinger } from '../platform/watchdog-pinger.js';
+import type { LiveSummary } from '../runtime/live-run.js';
+import { LiveSession } from '../runtime/live-session.js';
+import { removePidFile, writePidFile } from '../runtime/pid-file.js';
 import { type LogPosition, prepareLogForResume } from '../runtime/sim-log-resume.js';
+import { stateDirOf } from '../runtime/state-dir.js';
 import type { CliIo } from './cli-io.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { EXPLAIN_OPTIONS, type ExplainArgs, explainArgs, setUpExplain } from './explain-option.js';
 import { loadOrReport } from './load-or-report.js';
 
 export const RUN_USAGE = 'usage: spatia run CONFIG [--out FILE] [--duration D] [--seed N] [--status-every D] [--explain ID [--explain-window N]]';
+
+/** Longest a graceful shutdown may take before the process exits anyway. */
+const SHUTDOWN_LIMIT_MS = 10_000;
 
 interface RunArgs extends ExplainArgs {
   config: string;
@@ -62,8 +65,12 @@ function parseRunArgs(args: readonly string[]): RunArgs {
 
 /**
  * `spatia run`: the deployment on real sensors and the real monotonic clock, until SIGTERM or
- * SIGINT (or `--duration`). The event log goes to stdout or `--out`; a status line to stderr
- * every `--status-every`, and a summary when it stops.
+ * SIGINT (or `--duration`). The event log goes to stdout or `--out`; diagnostics (pino JSON
+ * lines, `runtime.log_level`) to stderr, with a status line every `--status-every` and a summary
+ * when it stops. Under systemd it reports READY/WATCHDOG/STATUS/STOPPING (sd_notify). SIGHUP
+ * reloads the configuration file: a valid one is swapped in at a tick boundary keeping the state
+ * of what did not change; an invalid one is rejected with its errors and the old one keeps
+ * running. A second SIGTERM/SIGINT exits at once.
  */
 export async function runCommand(args: readonly string[], io: CliIo): Promise<number> {
   let a: RunArgs;
@@ -77,20 +84,14 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
   const loaded = loadOrReport(a.config, io.err);
   if (loaded === undefined) return EXIT.config;
   let model = loaded.model;
-  const explained = setUpExplain(model, a, io);
-  if ('error' in explained) {
-    io.err(`spatia run: ${explained.error}`);
-    return EXIT.usage;
-  }
-  model = explained.model;
-  const explainer = explained.explainer;
+  const log = createLogger({ level: model.runtime.logLevel });
   // A resumed run continues the log in --out: a line torn by a crash is cut first.
   let logPosition: LogPosition | undefined;
   if (a.out !== undefined) {
     try {
       logPosition = prepareLogForResume(a.out);
     } catch (err) {
-      io.err(`spatia run: --out ${a.out}: ${err instanceof Error ? err.message : String(err)}`);
+      log.error(`--out ${a.out}: ${err instanceof Error ? err.message : String(err)}`);
       return EXIT.failure;
     }
   }
@@ -101,89 +102,171 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
   const write = (chunk: string): void => {
     if (sinkError === undefined) sink.write(chunk);
   };
-  // The log of a tick waits for the journal commit of its input (see LivePersistence).
-  let persistence: LivePersistence | undefined;
-  const writeTick = (chunk: string, tick: number): void => (persistence === undefined ? write(chunk) : persistence.hold(tick, chunk));
-  const clock = new MonotonicClock();
-  const headerChipLabels = await headerChipsOf(model, (line) => io.err(`spatia run: ${line}`));
-  const sources = createLiveSources(model, { clock, headerChipLabels });
-  // Output health reaches the log through the run, which exists once the actions are built.
-  const early: LiveEvent[] = [];
-  let onEvent = (e: LiveEvent): void => void early.push(e);
-  let actions: LiveActions;
-  try {
-    actions = await createLiveActions(model, { headerChipLabels, stateDir: stateDirOf(model), onEvent: (e) => onEvent(e) });
-  } catch (err) {
-    io.err(`spatia run: ${err instanceof Error ? err.message : String(err)}`);
-    return EXIT.failure;
-  }
-  const run = new LiveRun(model, {
-    runners: actions.runners,
-    command: actions.command,
-    clock,
-    sourceFor: sources.sourceFor,
-    write: writeTick,
-    afterTick: (tick, frame) => persistence?.afterTick(tick, frame),
-    ...(explainer === undefined ? {} : { onTick: (engine, tick, tUs, records) => explainer.observe(engine, tick, tUs, records) }),
-    seed: a.seed,
-    baseDir: dirname(resolve(a.config)),
-  });
 
-  onEvent = (e) => run.note(e);
-  for (const e of early) run.note(e);
+  const notifier = SdNotify.fromEnv(process.env, { warn: (message, code) => log.warn(message, { code }) });
+  const clock = new MonotonicClock();
+  let session: LiveSession | undefined;
+  let ticksDone = 0;
+  let pending: DeploymentModel | undefined;
+  let stopping = false;
+  let summary: LiveSummary | undefined;
+  const status = (): string => (session === undefined ? 'starting' : statusLine(session.run.summary(), session.lastCheckpoint?.tick));
+  const pinger = new WatchdogPinger({
+    notifier,
+    watchdogUs: watchdogIntervalUs(),
+    progress: () => ticksDone + (session?.run.loop.ticks ?? 0),
+    status,
+    onStall: (n) => log.error(`tick loop stalled after ${n} ticks: watchdog pings withheld, systemd will restart the service`, { code: 'SPATIA_WATCHDOG_STALL' }),
+    onResume: () => log.warn('tick loop progressing again: watchdog pings resumed'),
+  });
 
   // A bug in a library callback must not take the runtime down: report it and keep ticking.
   const onFault = (err: unknown): void => {
     const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
-    io.err(`spatia run: unexpected error (kept running): ${message}`);
-    const tick = run.loop.ticks;
-    write(formatRecord({ t: (tick * run.engine.periodUs) / 1e6, tick, type: 'runtime', status: 'error', code: 'SPATIA_RUNTIME', error: message.split('\n')[0] }));
+    log.error(`unexpected error (kept running): ${message}`, { code: 'SPATIA_RUNTIME' });
+    const tick = Math.max(0, session?.run.lastTick ?? 0);
+    session?.writeNow({ t: (tick * (session?.run.engine.periodUs ?? 0)) / 1e6, tick, type: 'runtime', status: 'error', code: 'SPATIA_RUNTIME', error: message.split('\n')[0] });
   };
   const stop = (signal: string): void => {
-    io.err(`spatia run: ${signal}: stopping`);
-    run.stop();
+    if (stopping) {
+      log.error(`${signal} again: exiting now, without the final checkpoint`);
+      process.exit(EXIT.failure);
+    }
+    stopping = true;
+    log.info(`${signal}: stopping`);
+    notifier.stopping();
+    pinger.stop();
+    session?.stop();
+    // Bounded: a runner or a disk that hangs does not keep the service from stopping.
+    setTimeout(() => {
+      log.error(`shutdown took longer than ${SHUTDOWN_LIMIT_MS / 1000} s: exiting without waiting further`);
+      process.exit(EXIT.failure);
+    }, SHUTDOWN_LIMIT_MS).unref();
+  };
+  const reload = (): void => {
+    if (stopping) return;
+    notifier.reloading();
+    log.info(`SIGHUP: reloading ${a.config}`);
+    const next = loadOrReport(a.config, (line) => log.error(`reload rejected: ${line}`));
+    if (next === undefined) {
+      log.error(`reload rejected: ${a.config} is not valid; the running configuration stays`, { code: 'SPATIA_CONFIG_RELOAD' });
+      notifier.ready(status());
+      return;
+    }
+    if (stateDirOf(next.model) !== stateDirOf(model)) {
+      log.error(`reload rejected: state_dir changed (${stateDirOf(model)} -> ${stateDirOf(next.model)}); restart the service to move its state`, { code: 'SPATIA_CONFIG_RELOAD' });
+      notifier.ready(status());
+      return;
+    }
+    pending = next.model;
+    session?.stop();
   };
   const onTerm = (): void => stop('SIGTERM');
   const onInt = (): void => stop('SIGINT');
   sink.on('error', (err: Error) => {
     if (sinkError !== undefined) return;
     sinkError = err;
-    io.err(`spatia run: cannot write the event log (${err.message}): stopping`);
-    run.stop();
+    log.error(`cannot write the event log (${err.message}): stopping`);
+    stopping = true;
+    session?.stop();
   });
   process.on('uncaughtException', onFault);
   process.on('unhandledRejection', onFault);
   process.on('SIGTERM', onTerm);
   process.on('SIGINT', onInt);
-  const status = setInterval(() => io.err(`spatia run: ${formatSummary(run.summary())}`), a.statusEveryUs / 1000);
-  status.unref();
+  process.on('SIGHUP', reload);
+  const statusTimer = setInterval(() => {
+    if (session !== undefined) log.info(formatSummary(session.run.summary()));
+  }, a.statusEveryUs / 1000);
+  // Not unref'd: it keeps the process alive while it runs, so a tick stuck in an await leaves a
+  // live process whose withheld watchdog pings get it restarted, not a silent exit.
+  const pidFile = writePidFile(stateDirOf(model), (line) => log.warn(line));
 
-  io.err(`spatia run: ${model.file}: ${model.sensors.length} sensors, ${model.conditions.length} conditions at ${(1e6 / run.engine.periodUs).toFixed(2)} Hz`);
+  let budget = a.durationUs === undefined ? Infinity : ticksBefore(a.durationUs, model.runtime.tickUs);
+  let exit: number = EXIT.ok;
+  let first = true;
   try {
-    await actions.start();
-    const opened = await openPersistence(run, { dir: stateDirOf(model), logPosition, writeLog: write, err: (line) => io.err(`spatia run: ${line}`) });
-    if ('error' in opened) {
-      io.err(`spatia run: ${opened.error}`);
-      return EXIT.failure;
+    for (;;) {
+      const explained = setUpExplain(model, a, io);
+      if ('error' in explained) {
+        log.error(explained.error);
+        exit = EXIT.usage;
+        break;
+      }
+      log.info(`${model.file}: ${model.sensors.length} sensors, ${model.conditions.length} conditions at ${(1e6 / model.runtime.tickUs).toFixed(2)} Hz`);
+      try {
+        session = await LiveSession.create({
+          model: explained.model,
+          configPath: a.config,
+          clock,
+          seed: a.seed,
+          log,
+          write,
+          logPosition: first ? logPosition : undefined,
+          explainer: explained.explainer,
+          ...stallInjection(),
+          onFirstTick: () => {
+            notifier.ready(status());
+            pinger.start();
+          },
+        });
+      } catch (err) {
+        log.error(err instanceof Error ? err.message : String(err));
+        exit = EXIT.failure;
+        break;
+      }
+      first = false;
+      // A signal that came during start-up (recovery, opening devices) still counts.
+      if (stopping || pending !== undefined) session.stop();
+      let failed: { error: string } | undefined;
+      try {
+        failed = await session.runUntilStopped(budget);
+      } finally {
+        const ran = session.run.loop.ticks;
+        await session.close();
+        ticksDone += ran;
+        budget -= ran;
+        summary = session.run.summary();
+      }
+      if (failed !== undefined) {
+        log.error(failed.error);
+        exit = EXIT.failure;
+        break;
+      }
+      const next = pending;
+      pending = undefined;
+      if (next === undefined || stopping || budget <= 0) break;
+      log.info(`reload: ${a.config} swapped in at tick ${session.run.lastTick + 1}`);
+      model = next;
     }
-    persistence = opened.persistence;
-    const maxTicks = a.durationUs === undefined ? Infinity : ticksBefore(a.durationUs, run.engine.periodUs);
-    await run.run(maxTicks, opened.nextTick);
   } finally {
-    clearInterval(status);
-    explainer?.finish();
-    await run.close({ keepOwedActions: persistence !== undefined });
-    // The final checkpoint: what the run owes and where it stands, for the next start.
-    await persistence?.finish(run.lastTick);
-    await sources.close();
+    clearInterval(statusTimer);
+    pinger.stop();
     process.off('SIGTERM', onTerm);
     process.off('SIGINT', onInt);
+    process.off('SIGHUP', reload);
     process.off('uncaughtException', onFault);
     process.off('unhandledRejection', onFault);
     if (sink !== process.stdout && sinkError === undefined) await new Promise<void>((res) => sink.end(res));
+    if (pidFile !== undefined) removePidFile(pidFile);
+    notifier.stopping();
+    await notifier.flush();
   }
-  io.err(`spatia run: stopped: ${formatSummary(run.summary())}` + (persistence?.lastCheckpoint === undefined ? '' : `; last checkpoint at tick ${persistence.lastCheckpoint.tick}`));
+  if (exit !== EXIT.ok) return exit;
+  const cp = session?.lastCheckpoint;
+  if (summary !== undefined) log.info(`stopped: ${formatSummary(summary)}` + (cp === undefined ? '' : `; last checkpoint at tick ${cp.tick}`));
   return sinkError === undefined ? EXIT.ok : EXIT.failure;
+}
+
+/** `SPATIA_TEST_STALL_AT_TICK=N`: fault injection for the watchdog test (see LiveRunOptions.stallAtTick). */
+function stallInjection(): { stallAtTick?: number } {
+  const n = Number(process.env['SPATIA_TEST_STALL_AT_TICK']);
+  return Number.isSafeInteger(n) && n >= 0 && process.env['SPATIA_TEST_STALL_AT_TICK'] !== undefined ? { stallAtTick: n } : {};
+}
+
+/** `STATUS=` for systemctl status: rate, lateness, overruns, last checkpoint. */
+function statusLine(s: LiveSummary, checkpointTick: number | undefined): string {
+  return `${s.rateHz.toFixed(1)} Hz, ${s.ticks} ticks, lateness p99 ${s.lateness.p99Ms} ms, ${s.overruns} overruns` + (checkpointTick === undefined ? '' : `, checkpoint at tick ${checkpointTick}`);
 }
 
 /** One status line: what a person checks at a glance in `journalctl -u spatia`. */

@@ -46,6 +46,9 @@ export const ERROR_CODES = {
   SPATIA_BOARD: 'The board could not be detected or is not one of the known profiles (`runtime.board`).',
   SPATIA_ACTION_FAILED: 'An action or callback failed; the tick loop carried on.',
   SPATIA_METRICS_LISTEN: 'The metrics server (`spatia run --metrics`) cannot listen on the address given: in use, not an address of this machine, or a privileged port.',
+  SPATIA_SD_NOTIFY: 'Notifications to systemd (READY, WATCHDOG, STATUS) cannot be sent: no unix-dgram build and no systemd-notify, or the notify socket refused them; a Type=notify unit may time out or restart.',
+  SPATIA_WATCHDOG_STALL: 'The tick loop made no progress for half the watchdog period: watchdog pings are withheld, so systemd restarts the service unless it recovers.',
+  SPATIA_CONFIG_RELOAD: 'A reload (SIGHUP, `spatia reload`) was rejected: the new configuration has errors (listed) or moves state_dir; the running configuration stays.',
   SPATIA_RUNTIME: 'An unexpected failure while running.',
 } as const;
 

@@ -43,6 +43,11 @@ export interface LiveRunOptions {
   readonly onTick?: (engine: Engine, tick: number, tUs: number, records: readonly EventRecord[]) => void;
   /** See TickLoopOptions.maxCatchUpTicks. */
   readonly maxCatchUpTicks?: number;
+  /**
+   * Fault injection for the watchdog test (`SPATIA_TEST_STALL_AT_TICK`): this tick awaits a
+   * promise that never settles, the way a bug in an awaited port would hang the loop.
+   */
+  readonly stallAtTick?: number;
 }
 
 /** The figures `spatia run` prints when it stops (and `status()` returns while it runs). */
@@ -146,6 +151,7 @@ export class LiveRun {
   }
 
   private tick(tick: number, tUs: number, latenessUs: number): void | Promise<void> {
+    if (tick === this.opts.stallAtTick) return new Promise<void>(() => undefined);
     this.stats.recordLateness(latenessUs);
     const wait = this.sampler.begin(tUs);
     if (wait !== undefined) return wait.then(() => this.evaluate(tick, tUs));

@@ -107,9 +107,4 @@ describe('spatia sim', () => {
     expect(spatia('sim', 'config/demo.yaml', '--explain', 'lobby').code).toBe(2);
   });
 
-  it('commands of later versions say so and exit 1', () => {
-    const r = spatia('profile', 'config/demo.yaml');
-    expect(r.code).toBe(1);
-    expect(r.err).toMatch(/not available in this version yet/);
-  });
 });
