@@ -6,7 +6,8 @@
  *   batches, with the latency of each and whether the pool kept up (target: it does);
  * - saturated: as many calls per second as the pool completes with 64 in flight.
  * Every call gets its own AbortController, as the dispatcher gives each run one.
- * Prints figures; asserts nothing. BENCH_CB_WORKERS sets the pool size (default: the runner's).
+ * Prints figures (`--json`: also one JSON line of them, last); asserts nothing. BENCH_CB_WORKERS
+ * sets the pool size (default: the runner's); BENCH_QUICK=1 makes every part shorter.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,8 +16,10 @@ import { performance } from 'node:perf_hooks';
 import type { ActionJob, ActionOutcome } from '../../src/actions/action-runner.js';
 import { type CallbackRunner, createCallbackRunner } from '../../src/actions/callbacks/callback-runner.js';
 import { LiveStats } from '../../src/runtime/live-stats.js';
+import { emitFigures, type Figure, figureGroup, sized } from './bench-figure.js';
 
-const SECONDS = Number(process.env['BENCH_CB_S'] ?? 5);
+const SECONDS = Number(process.env['BENCH_CB_S'] ?? sized(5, 1));
+const LATENCY_CALLS = sized(20_000, 4_000);
 const RATE = 20_000;
 
 function job(module: string, tick: number): ActionJob {
@@ -105,10 +108,11 @@ async function main(): Promise<void> {
   const workers = process.env['BENCH_CB_WORKERS'];
   const runner = createCallbackRunner({ baseDir: dir, ...(workers === undefined ? {} : { maxWorkers: Number(workers) }) });
   runner.warm();
-  await latency(runner, module, 5_000); // warm up: workers started, module loaded, JIT
-  console.log(`callback dispatch, trivial callback, ${runner.stats().workers} workers:`);
-  const one = await latency(runner, module, 20_000);
-  console.log(`  one at a time (20,000 calls): ${fmt(one.duration)} (target p50 <= 100 µs, p99 <= 1000 µs)`);
+  await latency(runner, module, sized(5_000, 2_000)); // warm up: workers started, module loaded, JIT
+  const workerCount = runner.stats().workers;
+  console.log(`callback dispatch, trivial callback, ${workerCount} workers:`);
+  const one = await latency(runner, module, LATENCY_CALLS);
+  console.log(`  one at a time (${LATENCY_CALLS.toLocaleString('en-US')} calls): ${fmt(one.duration)} (target p50 <= 100 µs, p99 <= 1000 µs)`);
   const s = await sustained(runner, module);
   console.log(
     `  sustained ${RATE.toLocaleString('en')}/s for ${SECONDS} s: ${s.issued} issued, ${Math.round(s.issued / s.elapsedS).toLocaleString('en')}/s completed, ${s.failed} failed, at most ${s.maxInFlight} in flight; latency ${fmt(s.stats.duration)}`,
@@ -116,6 +120,22 @@ async function main(): Promise<void> {
   const rate = await saturated(runner, module, 64);
   console.log(`  saturated, 64 in flight for ${SECONDS} s: ${Math.round(rate).toLocaleString('en')} calls/s (target >= 20,000/s sustained)`);
   await runner.close();
+  const p = LiveStats.percentiles(one.duration);
+  const figures: Figure[] = [];
+  const add = figureGroup(`callback dispatch (a trivial callback in a worker and back; ${workerCount} workers)`, figures);
+  add({ id: 'callback.p50', name: `one at a time, p50 (${LATENCY_CALLS.toLocaleString('en-US')} calls)`, value: p.p50Ms * 1000, unit: 'µs', target: { op: '<=', value: 100 } });
+  add({ id: 'callback.p99', name: 'one at a time, p99', value: p.p99Ms * 1000, unit: 'µs', target: { op: '<=', value: 1000 } });
+  add({ id: 'callback.max', name: 'one at a time, max', value: p.maxMs * 1000, unit: 'µs' });
+  add({
+    id: 'callback.sustained',
+    name: `${RATE.toLocaleString('en-US')}/s offered for ${SECONDS} s, completed per second`,
+    value: s.issued / s.elapsedS,
+    unit: 'calls/s',
+    note: `${s.failed} failed, at most ${s.maxInFlight} in flight`,
+    ...(s.failed > 0 ? { failed: `${s.failed} calls failed` } : {}),
+  });
+  add({ id: 'callback.saturated', name: `saturated, 64 in flight for ${SECONDS} s`, value: rate, unit: 'calls/s', target: { op: '>=', value: 20_000 } });
+  emitFigures(figures);
 }
 
 main().catch((err: unknown) => {

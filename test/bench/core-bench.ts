@@ -1,107 +1,62 @@
 /**
- * `npm run bench`: the runtime core's figures (issue "runtime core", Speed):
- * 1. 1,000 mock sensors and 1,000 conditions (thresholds, held, within, 1-minute windows) at
- *    10 Hz, simulated as fast as possible: mean evaluation cost per tick (Engine.step), and the
- *    sampling cost beside it, in poll and event modes.
+ * `npm run bench`: the runtime core's figures (issue "runtime core", Speed; issue 7):
+ * 1. Evaluation cost per tick (Engine.step; the sampler outside the timing) with 1,000 mock
+ *    sensors and 1,000 or 10,000 conditions (thresholds, held, within, 1-minute windows) at
+ *    10 Hz, in poll and event modes, with every sensor changing every tick and with 1% of them
+ *    changing per tick; the speed-up of event mode over poll there.
  * 2. Allocation in steady state: heap growth and garbage collections over 100,000 ticks.
  * 3. `spatia validate config/demo.yaml` wall time.
- * Prints figures; asserts nothing (tests never time things).
+ * Prints figures (`--json`: also one JSON line of them, last); asserts nothing (tests never time
+ * things). BENCH_QUICK=1 runs fewer ticks.
  */
 import { execFileSync } from 'node:child_process';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { getHeapStatistics } from 'node:v8';
-import { stringify } from 'yaml';
-import { loadConfigText } from '../../src/config/load.js';
-import type { DeploymentModel, EvalMode } from '../../src/config/model.js';
+import type { EvalMode } from '../../src/config/model.js';
 import type { EventRecord } from '../../src/core/event-record.js';
-import { Frame } from '../../src/core/frame.js';
+import type { Frame } from '../../src/core/frame.js';
 import { tickTimeUs } from '../../src/conditions/temporal-op.js';
 import { Simulation } from '../../src/runtime/simulation.js';
+import { emitFigures, type Figure, type FigureLine, QUICK, sized } from './bench-figure.js';
+import { benchDeployment, loadSpec, model, recordFrames, SENSORS } from './bench-deployment.js';
+import { evaluationCost } from './eval-cost.js';
 
-const SENSORS = 1000;
-const CONDITIONS = 1000;
+const EVAL_GROUP = 'evaluation per tick (Engine.step; 1,000 mock sensors, 10 Hz)';
+const ALLOC_GROUP = 'allocation per tick, steady state (< 1 B/tick means none: anything allocated every tick is >= 16 B)';
+const ALLOC_TICKS = sized(100_000, 5_000);
+/** Per kind of condition, half as long: six kinds, and 1 B/tick is still 50 kB to see. */
+const KIND_TICKS = sized(50_000, 5_000);
+/** Steps run before measuring allocation, so TurboFan has optimised the compiled closures. */
+const ALLOC_WARMUP_TICKS = sized(20_000, 2_000);
 
-/** The benchmark deployment. `quiet` puts every threshold out of reach: no edges, steady state. */
-export function benchDeployment(quiet: boolean): Record<string, unknown> {
-  const sensors = [];
-  for (let i = 0; i < SENSORS; i++) {
-    const signal =
-      i % 3 === 0
-        ? { sine: { mean: 50, amplitude: 40, period: `${20 + (i % 50)}s`, phase: `${i % 7}s` } }
-        : i % 3 === 1
-          ? { random_walk: { start: 50, step: 2, min: 0, max: 100 } }
-          : { square: { low: 10, high: 90, period: `${10 + (i % 30)}s`, duty: 0.3 } };
-    sensors.push({ id: `s${i}`, kind: 'mock', unit: 'degC', signal });
-  }
-  const conditions = [];
-  for (let i = 0; i < CONDITIONS; i++) {
-    const a = `s${i % SENSORS}`;
-    const b = `s${(i * 7 + 3) % SENSORS}`;
-    const x = quiet ? 1000 : 60 + (i % 30);
-    const when =
-      i % 4 === 0
-        ? `${a} > ${x} degC and ${b} < 95 degC`
-        : i % 4 === 1
-          ? `held(${a} > ${x} degC, 10s)`
-          : i % 4 === 2
-            ? `within(${a} > ${x} degC, 30s) or ${b} > ${x + 5} degC`
-            : `avg(${a}, 1min) > ${x - 15} degC`;
-    conditions.push({ id: `c${i}`, when, actions: [{ log: `c${i} fired` }] });
-  }
-  return { version: 1, runtime: { tick_rate: '10 Hz' }, sensors, conditions };
-}
+const sizeKey = (n: number): string => (n >= 1000 ? `${n / 1000}k` : String(n));
+const changingKey = (c: number): string => (c >= 1 ? 'all' : `${c * 100}pct`);
+const changingText = (c: number): string => (c >= 1 ? 'every sensor changing' : `${c * 100}% of sensors changing`);
 
-export function model(quiet: boolean, mode: EvalMode): DeploymentModel {
-  const spec = benchDeployment(quiet);
-  (spec['runtime'] as Record<string, unknown>)['mode'] = mode;
-  const { model: m, issues } = loadConfigText(stringify(spec), '<bench>');
-  if (m === undefined) throw new Error(issues.items.map((i) => i.message).join('\n'));
-  return m;
-}
-
-function evaluationCost(mode: EvalMode): void {
-  const sim = new Simulation(model(false, mode), { seed: 1 });
-  const out: EventRecord[] = [];
-  for (let i = 0; i < 2000; i++) {
-    sim.tick(out);
-    out.length = 0;
-  }
-  const ticks = 12_000;
-  let sampleNs = 0n;
-  let stepNs = 0n;
-  let edges = 0;
-  const periodUs = sim.periodUs;
-  for (let i = 0; i < ticks; i++) {
-    const k = sim.tickIndex++;
-    const t0 = process.hrtime.bigint();
-    const frame = sim.sampler.sample(tickTimeUs(k, periodUs));
-    const t1 = process.hrtime.bigint();
-    const r = sim.engine.step(frame, k);
-    const t2 = process.hrtime.bigint();
-    edges += r.records.length;
-    sampleNs += t1 - t0;
-    stepNs += t2 - t1;
-  }
-  const perTick = (ns: bigint): string => (Number(ns) / ticks / 1000).toFixed(1);
+function costChild(mode: EvalMode, conditions: number, changing: number): Figure[] {
+  const big = conditions > 1000;
+  const r = evaluationCost({ mode, conditions, changing, warmupTicks: big ? sized(1000, 100) : sized(2000, 1000), ticks: big ? sized(2500, 200) : sized(12_000, 3000) });
   console.log(
-    `  ${mode.padEnd(5)}  evaluation ${perTick(stepNs).padStart(6)} µs/tick   sampling ${perTick(sampleNs).padStart(6)} µs/tick   ` +
-      `(${ticks} ticks, ${edges} records, ${(sim.engine.evaluations / (ticks + 2000)).toFixed(0)} evaluations/tick)`,
+    `  ${mode.padEnd(5)}  ${String(conditions).padStart(5)} conditions, ${changingText(changing).padEnd(24)} evaluation ${r.stepUs.toFixed(1).padStart(7)} µs/tick` +
+      (r.sampleUs > 0 ? `   sampling ${r.sampleUs.toFixed(1).padStart(6)} µs/tick` : '') +
+      `   (${r.ticks} ticks, ${r.records} records, ${r.evaluationsPerTick.toFixed(0)} evaluations/tick)`,
   );
-}
-
-/** Copies of `count` consecutive sampled frames, so the evaluation core can be measured alone. */
-function recordFrames(sim: Simulation, count: number): Frame[] {
-  const frames: Frame[] = [];
-  for (let i = 0; i < count; i++) {
-    const src = sim.sampler.sample(tickTimeUs(sim.tickIndex + i, sim.periodUs));
-    const f = new Frame(src.size);
-    f.status.set(src.status);
-    f.num.set(src.num);
-    for (let k = 0; k < src.size; k++) f.obj[k] = src.obj[k];
-    frames.push(f);
+  const figures: Figure[] = [
+    {
+      id: `eval.${sizeKey(conditions)}.${mode}.${changingKey(changing)}`,
+      group: EVAL_GROUP,
+      name: `${conditions.toLocaleString('en-US')} conditions, ${mode}, ${changingText(changing)}`,
+      value: r.stepUs,
+      unit: 'µs/tick',
+      target: { op: '<=', value: conditions * 0.1 },
+      note: `${r.evaluationsPerTick.toFixed(0)} evaluations/tick`,
+    },
+  ];
+  if (r.sampleUs > 0 && mode === 'poll' && conditions === 1000) {
+    figures.push({ id: 'eval.sampling', group: EVAL_GROUP, name: `sampling ${SENSORS.toLocaleString('en-US')} mock sensors`, value: r.sampleUs, unit: 'µs/tick' });
   }
-  return frames;
+  return figures;
 }
 
 /** Heap growth and GCs while `run(ticks)` runs; the loop lives in the callee, optimised. */
@@ -119,10 +74,19 @@ function heapGrowth(run: (ticks: number) => number, ticks: number): { bytesPerTi
   return { bytesPerTick: (after - before) / ticks, gcs, records };
 }
 
-function allocation(mode: EvalMode): void {
+type Growth = ReturnType<typeof heapGrowth>;
+const gcNote = (g: Growth): string => `${g.gcs} GC${g.gcs === 1 ? '' : 's'}, ${g.records} records`;
+
+function allocFigure(id: string, name: string, g: Growth): Figure {
+  // Until TurboFan has optimised the compiled closures, the interpreter boxes doubles.
+  const note = QUICK ? `${gcNote(g)}; BENCH_QUICK: warm-up too short to judge` : gcNote(g);
+  return { id, group: ALLOC_GROUP, name, value: g.bytesPerTick, unit: 'B/tick', target: { op: '<', value: 1 }, note };
+}
+
+function allocChild(mode: EvalMode): Figure[] {
   const sim = new Simulation(model(true, mode), { seed: 1 });
   const out: EventRecord[] = [];
-  for (let i = 0; i < 5000; i++) {
+  for (let i = 0; i < sized(5000, 1000); i++) {
     sim.tick(out);
     out.length = 0;
   }
@@ -136,8 +100,8 @@ function allocation(mode: EvalMode): void {
     }
     return records;
   };
-  step(20_000);
-  const core = heapGrowth(step, 100_000);
+  step(ALLOC_WARMUP_TICKS);
+  const core = heapGrowth(step, ALLOC_TICKS);
   // 2. The whole simulated tick: mock signals sampled, then evaluated.
   const whole = heapGrowth((ticks) => {
     let records = 0;
@@ -146,76 +110,99 @@ function allocation(mode: EvalMode): void {
       records += sim.engine.step(sim.sampler.sample(tickTimeUs(k, sim.periodUs)), k).records.length;
     }
     return records;
-  }, 100_000);
-  const show = (r: { bytesPerTick: number; gcs: number; records: number }): string =>
-    `${r.bytesPerTick.toFixed(2)} bytes/tick, ${r.gcs} GC${r.gcs === 1 ? '' : 's'}, ${r.records} records`;
+  }, ALLOC_TICKS);
+  const show = (r: Growth): string => `${r.bytesPerTick.toFixed(2)} bytes/tick, ${gcNote(r)}`;
   console.log(`  ${mode.padEnd(5)}  evaluation core (Engine.step): ${show(core)}   sampling + evaluation: ${show(whole)}`);
+  return [allocFigure(`alloc.core.${mode}`, `Engine.step, 1,000 conditions, ${mode}`, core), allocFigure(`alloc.tick.${mode}`, `sampling + Engine.step, ${mode}`, whole)];
 }
 
 /** Steady-state garbage of the evaluation core per kind of condition (1,000 of one kind). */
-function allocationByKind(): void {
-  const kinds: Array<[string, (s: string) => string]> = [
-    ['threshold', (s) => `${s} > 1000 degC`],
-    ['held', (s) => `held(${s} > 1000 degC, 10s)`],
-    ['within', (s) => `within(${s} > 1000 degC, 30s)`],
-    ['1 min avg', (s) => `avg(${s}, 1min) > 1000 degC`],
-    ['1 min max', (s) => `max(${s}, 1min) > 1000 degC`],
-    ['1 min rate', (s) => `rate(${s}, 1min) > 1000 degC/s`],
+function kindsChild(): Figure[] {
+  const kinds: Array<[string, string, (s: string) => string]> = [
+    ['threshold', 'threshold', (s) => `${s} > 1000 degC`],
+    ['held', 'held', (s) => `held(${s} > 1000 degC, 10s)`],
+    ['within', 'within', (s) => `within(${s} > 1000 degC, 30s)`],
+    ['avg', '1 min avg', (s) => `avg(${s}, 1min) > 1000 degC`],
+    ['max', '1 min max', (s) => `max(${s}, 1min) > 1000 degC`],
+    ['rate', '1 min rate', (s) => `rate(${s}, 1min) > 1000 degC/s`],
   ];
   const parts: string[] = [];
-  for (const [name, when] of kinds) {
+  const figures: Figure[] = [];
+  for (const [key, name, when] of kinds) {
     const spec = benchDeployment(true);
-    spec['conditions'] = Array.from({ length: CONDITIONS }, (_, i) => ({ id: `c${i}`, when: when(`s${i % SENSORS}`) }));
-    const { model: m } = loadConfigText(stringify(spec), '<bench>');
-    if (m === undefined) throw new Error('bench model is invalid');
-    const sim = new Simulation(m, { seed: 1 });
+    spec['conditions'] = Array.from({ length: 1000 }, (_, i) => ({ id: `c${i}`, when: when(`s${i % SENSORS}`) }));
+    const sim = new Simulation(loadSpec(spec), { seed: 1 });
     const frames = recordFrames(sim, 600);
     const step = (ticks: number): number => {
       for (let i = 0; i < ticks; i++) sim.engine.step(frames[i % frames.length] as Frame, sim.tickIndex++);
       return 0;
     };
-    step(20_000);
-    const g = heapGrowth(step, 100_000);
+    step(ALLOC_WARMUP_TICKS);
+    const g = heapGrowth(step, KIND_TICKS);
     parts.push(`${name} ${g.bytesPerTick.toFixed(2)} (${g.gcs} GCs)`);
+    figures.push(allocFigure(`alloc.kind.${key}`, `Engine.step, 1,000 ${name} conditions, poll`, g));
   }
-  console.log(`  by condition kind (bytes/tick, 1,000 conditions, poll): ${parts.join(', ')}`);
+  console.log(`  by condition kind (bytes/tick over ${KIND_TICKS.toLocaleString('en-US')} ticks, 1,000 conditions, poll): ${parts.join(', ')}`);
+  return figures;
 }
 
-function validateTime(): void {
+function validateTime(): Figure {
   const runs: number[] = [];
-  for (let i = 0; i < 5; i++) {
+  const n = sized(5, 3);
+  for (let i = 0; i < n; i++) {
     const t0 = process.hrtime.bigint();
     execFileSync(process.execPath, ['bin/spatia.js', 'validate', 'config/demo.yaml'], { stdio: 'ignore' });
     runs.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
   runs.sort((a, b) => a - b);
-  console.log(`  spatia validate config/demo.yaml: median ${runs[2]?.toFixed(0)} ms, max ${runs[4]?.toFixed(0)} ms (5 runs, whole process)`);
+  const median = runs[Math.floor(n / 2)] ?? NaN;
+  console.log(`  spatia validate config/demo.yaml: median ${median.toFixed(0)} ms, max ${runs[n - 1]?.toFixed(0)} ms (${n} runs, whole process)`);
+  return { id: 'validate.demo', group: 'startup', name: `spatia validate config/demo.yaml, whole process (median of ${n})`, value: median, unit: 'ms' };
 }
 
 /**
  * Each figure is measured in a fresh process: closures of one literal share V8's feedback, so a
  * second deployment compiled in the same process runs on code already specialised for the first.
+ * The child prints its lines, then its figures as the last line.
  */
-function inChild(args: string[]): void {
-  const out = execFileSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), ...args], { encoding: 'utf8' });
-  process.stdout.write(out);
+function inChild(args: string[]): Figure[] {
+  const out = execFileSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const lines = out.trimEnd().split('\n');
+  const last = lines.pop() ?? '';
+  if (lines.length > 0) console.log(lines.join('\n'));
+  return [...(JSON.parse(last) as FigureLine).figures];
+}
+
+function child(argv: readonly string[]): Figure[] {
+  const [what, mode, conditions, changing] = argv;
+  if (what === 'cost') return costChild(mode as EvalMode, Number(conditions), Number(changing));
+  if (what === 'alloc') return allocChild(mode as EvalMode);
+  if (what === 'kinds') return kindsChild();
+  throw new Error(`unknown child ${what}`);
 }
 
 export function main(argv: readonly string[]): void {
-  const [flag, what, mode] = argv;
-  if (flag === '--one') {
-    if (what === 'cost') evaluationCost(mode as EvalMode);
-    else if (what === 'alloc') allocation(mode as EvalMode);
-    else if (what === 'kinds') allocationByKind();
+  if (argv[0] === '--one') {
+    process.stdout.write(`${JSON.stringify({ figures: child(argv.slice(1)) })}\n`);
     return;
   }
-  console.log(`1. ${SENSORS} mock sensors read every tick, ${CONDITIONS} conditions (threshold / held / within / 1 min avg), 10 Hz:`);
-  for (const m of ['poll', 'event', 'auto']) inChild(['--one', 'cost', m]);
-  console.log('2. Steady-state allocation over 100,000 ticks (thresholds out of reach: no edges; every sensor changes every tick):');
-  for (const m of ['poll', 'event']) inChild(['--one', 'alloc', m]);
-  inChild(['--one', 'kinds']);
+  const figures: Figure[] = [];
+  console.log(`1. Evaluation per tick (Engine.step), ${SENSORS} mock sensors, conditions (threshold / held / within / 1 min avg), 10 Hz:`);
+  for (const conditions of [1000, 10_000]) {
+    const runs: Array<[EvalMode, number]> = [['poll', 1], ['event', 1], ...(conditions === 1000 ? [['auto', 1] as [EvalMode, number]] : []), ['poll', 0.01], ['event', 0.01]];
+    for (const [mode, changing] of runs) figures.push(...inChild(['--one', 'cost', mode, String(conditions), String(changing)]));
+    const k = sizeKey(conditions);
+    const poll = figures.find((f) => f.id === `eval.${k}.poll.1pct`)?.value ?? NaN;
+    const event = figures.find((f) => f.id === `eval.${k}.event.1pct`)?.value ?? NaN;
+    console.log(`  ${conditions} conditions, 1% of sensors changing: event mode ${(poll / event).toFixed(1)}x cheaper than poll (target >= 5x)`);
+    figures.push({ id: `eval.${k}.event_speedup_1pct`, group: EVAL_GROUP, name: `${conditions.toLocaleString('en-US')} conditions, 1% changing: poll cost / event cost`, value: poll / event, unit: 'x', target: { op: '>=', value: 5 } });
+  }
+  console.log(`2. Steady-state allocation over ${ALLOC_TICKS.toLocaleString('en-US')} ticks (thresholds out of reach: no edges; every sensor changes every tick):`);
+  for (const m of ['poll', 'event']) figures.push(...inChild(['--one', 'alloc', m]));
+  figures.push(...inChild(['--one', 'kinds']));
   console.log('3. Validation:');
-  validateTime();
+  figures.push(validateTime());
+  emitFigures(figures, argv);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) main(process.argv.slice(2));

@@ -7,7 +7,8 @@
  *   - p99 of message lag (arrival - scheduled send time) is under one tick (100 ms), and
  *   - p99 of tick lateness is under one tick.
  * Prints one line per rate and the highest rate sustained, for plain numbers and for JSON payloads
- * read with json_path. Asserts nothing.
+ * read with json_path. Asserts nothing. `--json`: also one JSON line of figures, last;
+ * BENCH_QUICK=1: two rates only (the target's and one below it).
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -17,11 +18,12 @@ import type { PushSink, PushSource, SensorFault, TransportEvent } from '../../sr
 import { createMqttSource } from '../../src/sensors/mqtt/create-mqtt-source.js';
 import { MqttConnections } from '../../src/sensors/mqtt/mqtt-connections.js';
 import { hasMosquitto, MOSQUITTO, Mosquitto } from '../helpers/mosquitto.js';
+import { emitFigures, type Figure, sized } from './bench-figure.js';
 
 const SENSORS = 100;
 const TICK_MS = 100;
 const RUN_MS = 3000;
-const RATES = [5_000, 10_000, 20_000, 30_000, 40_000, 50_000, 60_000, 80_000, 120_000, 160_000, 240_000];
+const RATES = sized([5_000, 10_000, 20_000, 30_000, 40_000, 50_000, 60_000, 80_000, 120_000, 160_000, 240_000], [5_000, 20_000]);
 
 const epochMs = (): number => performance.timeOrigin + performance.now();
 
@@ -122,7 +124,8 @@ function message<T>(child: ChildProcess, key: string): Promise<T> {
   });
 }
 
-async function scenario(broker: Mosquitto, json: boolean): Promise<void> {
+/** The highest rate sustained, msg/s. */
+async function scenario(broker: Mosquitto, json: boolean): Promise<number> {
   const sensors = Array.from({ length: SENSORS }, (_, i) => ({
     id: `s${i}`,
     kind: 'mqtt',
@@ -176,17 +179,39 @@ async function scenario(broker: Mosquitto, json: boolean): Promise<void> {
   child.send({ exit: true });
   await Promise.all(sources.map((s) => s.close()));
   await connections.close();
+  return best;
 }
 
+function figure(id: string, name: string, best: number | null, skipped?: string): Figure {
+  const top = RATES[RATES.length - 1] ?? 0;
+  return {
+    id,
+    group: `MQTT ingest (local mosquitto -> ${SENSORS} mqtt sensors, 10 Hz tick, ${RUN_MS / 1000} s per rate)`,
+    name,
+    value: best,
+    unit: 'msg/s',
+    target: { op: '>=', value: 20_000 },
+    ...(best === top ? { note: `the highest rate tried: at least this` } : {}),
+    ...(skipped === undefined ? {} : { skipped }),
+  };
+}
+
+const PLAIN = ['mqtt.plain', 'plain number payloads, highest rate sustained'] as const;
+const JSON_PATH = ['mqtt.json', 'JSON payloads (json_path), highest rate sustained'] as const;
 if (hasMosquitto()) {
   const broker = await Mosquitto.start();
+  let figures: Figure[];
   try {
-    console.log('MQTT ingest: local mosquitto -> mqtt.js -> 100 sensors, 10 Hz tick, 3 s per rate');
-    await scenario(broker, false);
-    await scenario(broker, true);
+    console.log(`MQTT ingest: local mosquitto -> mqtt.js -> ${SENSORS} sensors, 10 Hz tick, ${RUN_MS / 1000} s per rate`);
+    const plain = await scenario(broker, false);
+    const json = await scenario(broker, true);
+    figures = [figure(...PLAIN, plain), figure(...JSON_PATH, json)];
   } finally {
     await broker.dispose();
   }
+  emitFigures(figures);
 } else {
-  console.log(`MQTT ingest: skipped (no broker at ${MOSQUITTO}; apt install mosquitto)`);
+  const why = `no broker at ${MOSQUITTO}; apt install mosquitto`;
+  console.log(`MQTT ingest: skipped (${why})`);
+  emitFigures([figure(...PLAIN, null, why), figure(...JSON_PATH, null, why)]);
 }

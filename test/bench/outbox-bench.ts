@@ -5,17 +5,19 @@
  * For each offered rate, messages are enqueued at that rate for 3 s; the rate is sustained when
  * the broker acknowledged at least 99% of it within the run and the backlog drained within
  * 500 ms after it. Also: a burst of 50,000 messages enqueued at once, timed until every PUBACK.
- * Prints figures; asserts nothing.
+ * Prints figures (`--json`: also one JSON line of them, last); asserts nothing. BENCH_QUICK=1:
+ * two rates only (the target's and one below it), a smaller burst.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Outbox } from '../../src/actions/outbox/outbox.js';
 import { hasMosquitto, MOSQUITTO, Mosquitto } from '../helpers/mosquitto.js';
+import { emitFigures, type Figure, sized } from './bench-figure.js';
 
 const RUN_MS = 3000;
-const RATES = [2_500, 5_000, 10_000, 15_000, 20_000, 30_000, 40_000];
-const BURST = 50_000;
+const RATES = sized([2_500, 5_000, 10_000, 15_000, 20_000, 30_000, 40_000], [2_500, 5_000]);
+const BURST = sized(50_000, 10_000);
 const TOPIC = 'bench/outbox';
 
 const nowMs = (): number => performance.now();
@@ -40,7 +42,8 @@ async function openOutbox(broker: Mosquitto): Promise<{ outbox: Outbox; dir: str
   return { outbox, dir };
 }
 
-async function paced(broker: Mosquitto, rate: number): Promise<boolean> {
+/** Whether `rate` was sustained, and enqueue -> durable p99 in ms. */
+async function paced(broker: Mosquitto, rate: number): Promise<{ ok: boolean; durableP99Ms: number }> {
   const { outbox, dir } = await openOutbox(broker);
   const durableMs = new Float64Array(Math.ceil((rate * RUN_MS) / 1000) + 1);
   let sent = 0;
@@ -74,10 +77,11 @@ async function paced(broker: Mosquitto, rate: number): Promise<boolean> {
   );
   await outbox.close();
   rmSync(dir, { recursive: true, force: true });
-  return ok;
+  return { ok, durableP99Ms: quantile(sorted, 0.99) };
 }
 
-async function burst(broker: Mosquitto): Promise<void> {
+/** End-to-end QoS 1 publishes/s of a burst. */
+async function burst(broker: Mosquitto): Promise<number> {
   const { outbox, dir } = await openOutbox(broker);
   const t0 = nowMs();
   const results = [];
@@ -92,22 +96,37 @@ async function burst(broker: Mosquitto): Promise<void> {
   );
   await outbox.close();
   rmSync(dir, { recursive: true, force: true });
+  return (BURST * 1000) / ackedAt;
 }
 
+const GROUP = `MQTT outbox (QoS 1 to a local mosquitto, fsync before acknowledging, ${RUN_MS / 1000} s per rate)`;
+const SUSTAINED = { id: 'outbox.sustained', group: GROUP, name: 'highest rate sustained', unit: 'publishes/s', target: { op: '>=', value: 5_000 } } as const;
+const figures: Figure[] = [];
 if (hasMosquitto()) {
   const broker = await Mosquitto.start();
   try {
     console.log(`MQTT outbox: QoS 1 to a local mosquitto, fsync before acknowledging (group commit), ${RUN_MS / 1000} s per rate`);
     let best = 0;
+    let bestP99 = NaN;
     for (const rate of RATES) {
-      if (!(await paced(broker, rate))) break;
+      const r = await paced(broker, rate);
+      if (!r.ok) break;
       best = rate;
+      bestP99 = r.durableP99Ms;
     }
     console.log(`  highest rate sustained: ${best.toLocaleString('en-US')} publishes/s`);
-    await burst(broker);
+    const burstRate = await burst(broker);
+    figures.push(
+      { ...SUSTAINED, value: best, ...(best === RATES[RATES.length - 1] ? { note: 'the highest rate tried: at least this' } : {}) },
+      { id: 'outbox.durable_p99', group: GROUP, name: 'enqueue -> durable p99 at that rate', value: bestP99, unit: 'ms' },
+      { id: 'outbox.burst', group: GROUP, name: `burst of ${BURST.toLocaleString('en-US')}, end to end`, value: burstRate, unit: 'publishes/s' },
+    );
   } finally {
     await broker.dispose();
   }
 } else {
-  console.log(`MQTT outbox: skipped (no broker at ${MOSQUITTO}; apt install mosquitto)`);
+  const why = `no broker at ${MOSQUITTO}; apt install mosquitto`;
+  console.log(`MQTT outbox: skipped (${why})`);
+  figures.push({ ...SUSTAINED, value: null, skipped: why });
 }
+emitFigures(figures);

@@ -4,7 +4,8 @@
  * 500 m site, at 10 Hz. Per tick, for every entity: the zones containing it and the per-zone counts
  * (Int32Array). Prints mean and p99 ms per tick over 600 ticks after a warm-up, with the ZoneIndex
  * and with every zone tested (the brute force it replaces). Only membership and counting are
- * timed; moving the entities is not. Asserts nothing beyond both ways agreeing.
+ * timed; moving the entities is not. Asserts nothing beyond both ways agreeing. `--json`: also
+ * one JSON line of figures, last; BENCH_QUICK=1: fewer ticks.
  *
  *   npx tsc -p tsconfig.bench.json && node dist-bench/test/bench/spatial-bench.js
  */
@@ -15,13 +16,14 @@ import { EntityTracker } from '../../src/spatial/entity-tracker.js';
 import { ZoneGeometry } from '../../src/spatial/zone-geometry.js';
 import { ZoneIndex } from '../../src/spatial/zone-index.js';
 import { randomZones } from '../unit/spatial/random-zones.js';
+import { emitFigures, type Figure, figureGroup, sized } from './bench-figure.js';
 
 const SITE_M = 500;
 const ZONES = 200;
 const ENTITIES = 10_000;
 const TICK_S = 0.1;
-const WARMUP_TICKS = 200;
-const TICKS = 600;
+const WARMUP_TICKS = sized(200, 50);
+const TICKS = sized(600, 100);
 /** Walking pace: each step is up to 1.5 m/s in x and in y. */
 const SPEED_M_S = 1.5;
 
@@ -158,6 +160,15 @@ export function main(): void {
   const brute = measure(bruteForceTick(zones));
   console.log(`  brute force: ${show(brute)} (every zone tested, box first)`);
   console.log(`  speed-up ${(brute.meanMs / indexed.meanMs).toFixed(1)}x; counts ${indexed.checksum === brute.checksum ? 'agree' : `DIFFER (${indexed.checksum} vs ${brute.checksum})`}`);
+  const figures: Figure[] = [];
+  const add = figureGroup(`spatial (${ENTITIES.toLocaleString('en-US')} entities, ${ZONES} zones, ${TICKS} ticks)`, figures);
+  const target = { op: '<=', value: 2 } as const;
+  add({ id: 'spatial.tracker.mean', name: 'EntityTracker.update, mean', value: tracked.meanMs, unit: 'ms/tick', target });
+  add({ id: 'spatial.tracker.p99', name: 'EntityTracker.update, p99', value: tracked.p99Ms, unit: 'ms/tick', target });
+  add({ id: 'spatial.index.mean', name: 'ZoneIndex membership and counts, mean', value: indexed.meanMs, unit: 'ms/tick' });
+  add({ id: 'spatial.brute.mean', name: 'every zone tested (brute force), mean', value: brute.meanMs, unit: 'ms/tick' });
+  add({ id: 'spatial.speedup', name: 'ZoneIndex speed-up over brute force', value: brute.meanMs / indexed.meanMs, unit: 'x', ...(indexed.checksum === brute.checksum ? {} : { failed: 'counts differ' }) });
+  emitFigures(figures);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) main();
