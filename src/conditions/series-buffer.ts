@@ -52,6 +52,8 @@ export class SeriesBuffer {
   readonly starts: Float64Array;
   /** The newest snapshot whose runs are not copied out yet. */
   private frozen: FrozenSeries | undefined;
+  /** The newest snapshot taken (copied out or not). */
+  private lastSnapshot: FrozenSeries | undefined;
   /** Sequence number of the oldest run still stored. */
   /** Number of runs ever appended; the newest run is `count - 1`. */
   /** Last tick recorded; runs extend implicitly up to it. */
@@ -76,9 +78,11 @@ export class SeriesBuffer {
     if (this.origin < 0) this.origin = tick;
     this.lastTick = tick;
     if (this.count > 0 && sameNumber(this.valueOf(this.count - 1), value)) return;
-    // About to overwrite the oldest run: if a snapshot still needs it, copy the snapshot out now.
-    if (this.frozen !== undefined && this.count - this.capacityRuns >= this.frozen.first) this.frozen.materialize();
     const slot = this.count % this.capacityRuns;
+    // About to overwrite the oldest run: a snapshot still waiting to be written keeps a copy of
+    // that one run (two numbers), not of the whole series.
+    const frozen = this.frozen;
+    if (frozen !== undefined && this.count >= this.capacityRuns) frozen.keep(this.count - this.capacityRuns, this.starts[slot] ?? 0, this.values[slot] ?? NaN);
     this.values[slot] = value;
     this.starts[slot] = tick;
     this.count++;
@@ -112,25 +116,14 @@ export class SeriesBuffer {
    * one of them. A checkpoint writes typed arrays as raw bytes. NaN (unknown) stays NaN.
    */
   snapshot(): unknown {
+    // Several windows share a buffer: within one engine snapshot they all get the same object
+    // (nothing changed in between), which the checkpoint writes once.
+    const last = this.lastSnapshot;
+    if (last !== undefined && last.usable && last.first === this.first && last.count === this.count && last.lastTick === this.lastTick && last.origin === this.origin) return last;
     this.frozen?.materialize();
     this.frozen = new FrozenSeries(this, this.first, this.count, this.lastTick, this.origin);
+    this.lastSnapshot = this.frozen;
     return this.frozen;
-  }
-
-  /** @internal The frozen runs [first, count) as typed-array copies. */
-  copyRuns(first: number, count: number): { starts: Float64Array; values: Float64Array } {
-    const n = count - first;
-    const from = first % this.capacityRuns;
-    const head = Math.min(n, this.capacityRuns - from);
-    const starts = new Float64Array(n);
-    const values = new Float64Array(n);
-    starts.set(this.starts.subarray(from, from + head));
-    values.set(this.values.subarray(from, from + head));
-    if (head < n) {
-      starts.set(this.starts.subarray(0, n - head), head);
-      values.set(this.values.subarray(0, n - head), head);
-    }
-    return { starts, values };
   }
 
   /** @internal Called by a FrozenSeries once it holds its own copy. */
@@ -142,6 +135,7 @@ export class SeriesBuffer {
   restore(state: unknown): void {
     const s = asRecord(state instanceof FrozenSeries ? state.toJSON() : state);
     this.frozen?.materialize();
+    this.lastSnapshot = undefined;
     const starts = s['starts'];
     const values = s['values'];
     if (!isNumberList(starts) || !isNumberList(values) || starts.length !== values.length || starts.length > this.capacityRuns) {
@@ -161,6 +155,7 @@ export class SeriesBuffer {
 
   reset(): void {
     this.frozen?.materialize();
+    this.lastSnapshot = undefined;
     this.first = 0;
     this.count = 0;
     this.lastTick = -1;
@@ -181,12 +176,50 @@ export interface SeriesState {
   readonly values: Float64Array;
 }
 
+/** Set while a checkpoint writer serializes natively (see withCheckpointBlobs). */
+let checkpointBlobs: ((source: BlobSource) => unknown) | undefined;
+
+/**
+ * Runs `body` (a synchronous JSON.stringify of snapshot state) with series snapshots turning
+ * into their checkpoint form: blob sources registered through `addBlob`, placeholders in the
+ * JSON. Scoped to the call: nothing outlives it.
+ */
+export function withCheckpointBlobs<T>(addBlob: (source: BlobSource) => unknown, body: () => T): T {
+  const outer = checkpointBlobs;
+  checkpointBlobs = addBlob;
+  try {
+    return body();
+  } finally {
+    checkpointBlobs = outer;
+  }
+}
+
+/**
+ * The bytes of one typed array of a checkpoint, read when the checkpoint writer gets to them
+ * (see FrozenSeries.toCheckpoint): nothing is copied on the tick.
+ */
+export interface BlobSource {
+  /** The typed array type the bytes restore as (`Float64Array`). */
+  readonly type: string;
+  readonly byteLength: number;
+  /** Copies the bytes into `into` at byte offset `at` (a multiple of 8 from the buffer's start). */
+  copyTo(into: Uint8Array, at: number): void;
+}
+
 /**
  * A series snapshot whose runs still live in the buffer (copy on write, see
- * SeriesBuffer.snapshot). JSON.stringify and the checkpoint writer see its plain form.
+ * SeriesBuffer.snapshot): runs the buffer overwrites meanwhile are kept aside, one at a time.
+ * JSON.stringify sees its plain form (a copy); the checkpoint writer reads it in place.
  */
 export class FrozenSeries {
   private copy: SeriesState | undefined;
+  /** Frozen runs the buffer has overwritten since (the oldest ones, in order). */
+  private readonly lostStarts: number[] = [];
+  private readonly lostValues: number[] = [];
+  private pendingSources = 0;
+  /** What toCheckpoint returned: a buffer shared by several windows is written once. */
+  private placeholder: unknown;
+  private placeholderFor: ((source: BlobSource) => unknown) | undefined;
 
   constructor(
     private buffer: SeriesBuffer | undefined,
@@ -196,18 +229,97 @@ export class FrozenSeries {
     readonly origin: number,
   ) {}
 
-  /** Copies the runs out of the buffer (once); the buffer may then overwrite them. */
+  /** @internal The buffer is about to overwrite run `run` (start, value). */
+  keep(run: number, start: number, value: number): void {
+    if (run < this.first || run >= this.count) return;
+    this.lostStarts.push(start);
+    this.lostValues.push(value);
+  }
+
+  /** Copies the runs out (once); the buffer then goes its own way. */
   materialize(): SeriesState {
     if (this.copy === undefined) {
-      const b = this.buffer as SeriesBuffer;
-      this.copy = { count: this.count, lastTick: this.lastTick, origin: this.origin, ...b.copyRuns(this.first, this.count) };
-      b.release(this);
-      this.buffer = undefined;
+      if (this.buffer === undefined) throw new Error('series snapshot already written to a checkpoint in place: take a new snapshot');
+      const n = this.count - this.first;
+      const starts = new Float64Array(n);
+      const values = new Float64Array(n);
+      this.read(starts, values);
+      this.copy = { count: this.count, lastTick: this.lastTick, origin: this.origin, starts, values };
+      this.detach();
     }
     return this.copy;
   }
 
-  toJSON(): SeriesState {
-    return this.materialize();
+  /** Plain JSON: a copy; inside {@link withCheckpointBlobs}: the checkpoint form, read in place. */
+  toJSON(): unknown {
+    return checkpointBlobs === undefined ? this.materialize() : this.toCheckpoint(checkpointBlobs);
   }
+
+  /**
+   * The snapshot for a checkpoint: its runs as two blob sources (registered with `addBlob`, which
+   * returns the placeholder to write), read in place when the writer copies them.
+   */
+  toCheckpoint(addBlob: (source: BlobSource) => unknown): unknown {
+    // Met again in the same checkpoint (a shared buffer): the same blobs.
+    if (this.placeholder !== undefined && this.placeholderFor === addBlob) return this.placeholder;
+    if (!this.usable) throw new Error('series snapshot already written to a checkpoint in place: take a new snapshot');
+    this.placeholderFor = addBlob;
+    this.placeholder = this.checkpointForm(addBlob);
+    return this.placeholder;
+  }
+
+  /** Whether its runs can still be read (not yet written out in place by a checkpoint). */
+  get usable(): boolean {
+    return this.copy !== undefined || this.buffer !== undefined;
+  }
+
+  private checkpointForm(addBlob: (source: BlobSource) => unknown): unknown {
+    const n = this.count - this.first;
+    if (this.copy !== undefined || this.buffer === undefined) {
+      const c = this.materialize();
+      return { count: c.count, lastTick: c.lastTick, origin: c.origin, starts: addBlob(typedSource(c.starts)), values: addBlob(typedSource(c.values)) };
+    }
+    this.pendingSources += 2;
+    const source = (which: 0 | 1): BlobSource => ({
+      type: 'Float64Array',
+      byteLength: n * 8,
+      copyTo: (into, at) => {
+        const view = new Float64Array(into.buffer, into.byteOffset + at, n);
+        if (this.copy !== undefined) view.set(which === 0 ? this.copy.starts : this.copy.values);
+        else this.readOne(which, view);
+        if (--this.pendingSources === 0 && this.copy === undefined) this.detach();
+      },
+    });
+    return { count: this.count, lastTick: this.lastTick, origin: this.origin, starts: addBlob(source(0)), values: addBlob(source(1)) };
+  }
+
+  private read(starts: Float64Array, values: Float64Array): void {
+    this.readOne(0, starts);
+    this.readOne(1, values);
+  }
+
+  /** Runs [first, count), oldest first: the kept ones, then the ones still in the ring. */
+  private readOne(which: 0 | 1, into: Float64Array): void {
+    const lost = which === 0 ? this.lostStarts : this.lostValues;
+    for (let i = 0; i < lost.length; i++) into[i] = lost[i] as number;
+    const b = this.buffer as SeriesBuffer;
+    const ring = which === 0 ? b.starts : b.values;
+    const cap = b.capacityRuns;
+    const from = this.first + lost.length;
+    const n = this.count - from;
+    if (n <= 0) return;
+    const at = from % cap;
+    const head = Math.min(n, cap - at);
+    into.set(ring.subarray(at, at + head), lost.length);
+    if (head < n) into.set(ring.subarray(0, n - head), lost.length + head);
+  }
+
+  private detach(): void {
+    this.buffer?.release(this);
+    this.buffer = undefined;
+  }
+}
+
+function typedSource(a: Float64Array): BlobSource {
+  return { type: 'Float64Array', byteLength: a.byteLength, copyTo: (into, at) => new Float64Array(into.buffer, into.byteOffset + at, a.length).set(a) };
 }

@@ -1,7 +1,7 @@
 import { crc32 } from '../crc32.js';
 import type { PersistenceEnv, PersistenceFileHandle } from '../persistence-env.js';
 import { CHECKPOINT_FILE_FORMAT, CHECKPOINT_MARK, type CheckpointHeader, type CheckpointTrailer } from './checkpoint-format.js';
-import { jsonChunks } from './json-chunks.js';
+import { BlobTable, jsonChunks } from './json-chunks.js';
 
 /** What the runtime hands to a checkpoint: its whole state, as plain JSON-able parts. */
 export interface CheckpointState {
@@ -29,6 +29,10 @@ export interface SerializeTiming {
 }
 
 const WRITE_CHUNK_CHARS = 1 << 18;
+/** Containers opened by the generator; deeper subtrees are stringified natively (fast). */
+const SERIALIZE_DEPTH = 2;
+/** Blob bytes are gathered in a slab of this size between writes. */
+const SLAB_BYTES = 1 << 20;
 
 /**
  * Writes `state` as a checkpoint file into `fh` (see checkpoint-format.ts), serializing it in
@@ -71,13 +75,15 @@ export async function serializeCheckpoint(fh: PersistenceFileHandle, state: Chec
     sliceStart = env.monoMs();
   };
   const offset = (): number => pos + Buffer.byteLength(text, 'utf8');
-  const blobs: ArrayBufferView[] = [];
+  const table = new BlobTable();
+  const blobs = table.list;
   for (let p = 0; p < names.length; p++) {
     const name = names[p] as string;
     text += (p === 0 ? '' : ',') + JSON.stringify(name) + ':';
     const start = offset();
     const firstBlob = blobs.length;
-    for (const piece of jsonChunks(state.parts[name], undefined, undefined, blobs)) {
+    // Below the third level (an engine's nodes, sensors), each subtree is one native stringify.
+    for (const piece of jsonChunks(state.parts[name], SERIALIZE_DEPTH, undefined, table)) {
       text += piece;
       if (text.length >= WRITE_CHUNK_CHARS) await endSlice(true);
       else if (env.monoMs() - sliceStart >= sliceMs) await endSlice(false);
@@ -87,16 +93,30 @@ export async function serializeCheckpoint(fh: PersistenceFileHandle, state: Chec
   }
   text += '}\n';
   await put();
-  // Typed arrays as their bytes: no formatting, no parsing, exact (NaN and -0 included).
+  // Typed arrays as their bytes: no formatting, no parsing, exact (NaN and -0 included). Each is
+  // copied synchronously into a reused slab (a lazy snapshot is read in place, so its bytes must
+  // be taken before the next tick can move them), and the slab goes to the file between copies.
   const blobSizes: Array<[string, number]> = [];
-  for (const b of blobs) {
-    const bytes = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+  let slab = new Uint8Array(new ArrayBuffer(SLAB_BYTES));
+  let used = 0;
+  const flush = async (): Promise<void> => {
+    if (used === 0) return;
+    const bytes = slab.subarray(0, used);
     crc = crc32(bytes, crc);
-    for (let done = 0; done < bytes.length; ) done += (await fh.write(bytes, done, bytes.length - done, pos + done)).bytesWritten;
-    pos += bytes.length;
-    blobSizes.push([b.constructor.name, b.byteLength]);
+    for (let done = 0; done < used; ) done += (await fh.write(bytes, done, used - done, pos + done)).bytesWritten;
+    pos += used;
+    used = 0;
     if (env.monoMs() - sliceStart >= sliceMs) await endSlice(false);
+  };
+  for (const b of blobs) {
+    // Each blob starts 8-aligned in the slab (a Float64Array view over it needs that).
+    if (used + b.byteLength > slab.length || used % 8 !== 0) await flush();
+    if (b.byteLength > slab.length) slab = new Uint8Array(new ArrayBuffer(b.byteLength));
+    b.copyTo(slab, used);
+    used += b.byteLength;
+    blobSizes.push([b.type, b.byteLength]);
   }
+  await flush();
   // The trailer is found by the newline before it (blob bytes may hold any byte).
   text = '\n';
   await put();

@@ -1,3 +1,5 @@
+import { withCheckpointBlobs } from '../../conditions/series-buffer.js';
+
 /**
  * JSON text of `value` in pieces, so that serializing a large state can be spread over many short
  * slices of the event loop. The concatenated pieces equal `JSON.stringify(value)` for plain data
@@ -11,31 +13,83 @@
  * leaves: keep typed arrays within `maxDepth`). Runs of primitives are batched into pieces of
  * about `batchChars`.
  */
-export function* jsonChunks(value: unknown, maxDepth = 8, batchChars = 16_384, blobs?: ArrayBufferView[]): Generator<string, void, undefined> {
+/** The bytes of one blob, read when the writer gets to it (a typed array, or a lazy snapshot's). */
+export interface BlobSource {
+  readonly type: string;
+  readonly byteLength: number;
+  /** Copies the bytes into `into` at byte offset `at` (8-aligned from the buffer's start). */
+  copyTo(into: Uint8Array, at: number): void;
+}
+
+/**
+ * The blobs of a checkpoint, each stored once however often the state refers to it. A state
+ * object with a `toCheckpoint(addBlob)` method (a lazy snapshot) is asked for its checkpoint form
+ * instead of being read as JSON.
+ */
+export class BlobTable {
+  readonly list: BlobSource[] = [];
+  private readonly index = new Map<object, number>();
+
+  /** The placeholder of typed array `v`. */
+  add(v: ArrayBufferView): number {
+    let k = this.index.get(v);
+    if (k === undefined) {
+      k = this.addSource({ type: v.constructor.name, byteLength: v.byteLength, copyTo: (into, at) => into.set(new Uint8Array(v.buffer, v.byteOffset, v.byteLength), at) });
+      this.index.set(v, k);
+    }
+    return k;
+  }
+
+  addSource(source: BlobSource): number {
+    this.list.push(source);
+    return this.list.length - 1;
+  }
+
+  /** The placeholder object of a new source (what a lazy snapshot writes in its JSON). */
+  readonly placeholder = (source: BlobSource): unknown => ({ $blob: this.addSource(source), $spatia: 1 });
+}
+
+interface LazySnapshot {
+  toCheckpoint(addBlob: (source: BlobSource) => unknown): unknown;
+}
+
+function isLazy(v: object): v is LazySnapshot {
+  return typeof (v as Partial<LazySnapshot>).toCheckpoint === 'function';
+}
+
+export function* jsonChunks(value: unknown, maxDepth = 8, batchChars = 16_384, blobs?: BlobTable): Generator<string, void, undefined> {
   yield* chunks(toJsonValue(value, ''), 0, maxDepth, batchChars, blobs);
 }
 
 /**
- * With `blobs`, a typed array is not formatted at all: it is pushed onto `blobs` and written as
- * the placeholder `{"$blob":k,"$spatia":1}` (k: its index there), for the caller to store its
+ * With `blobs`, a typed array is not formatted at all: it is added to `blobs` and written as
+ * the placeholder `{"$blob":k,"$spatia":1}` (k: its number there), for the caller to store its
  * bytes as they are.
  */
-function* chunks(v: unknown, depth: number, maxDepth: number, batch: number, blobs: ArrayBufferView[] | undefined): Generator<string, void, undefined> {
+function* chunks(v: unknown, depth: number, maxDepth: number, batch: number, blobs: BlobTable | undefined): Generator<string, void, undefined> {
   if (v === null || typeof v !== 'object' || isBoxed(v)) {
     yield JSON.stringify(v) ?? 'null';
     return;
   }
+  if (blobs !== undefined && isLazy(v)) {
+    yield* chunks(v.toCheckpoint(blobs.placeholder), depth, maxDepth, batch, blobs);
+    return;
+  }
+  // An array of primitives (the engine's value arrays): one native call, not one per element.
+  if (Array.isArray(v) && v.every(isPrimitive)) {
+    yield JSON.stringify(v);
+    return;
+  }
   if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
     if (blobs !== undefined) {
-      yield `{"$blob":${blobs.length},"$spatia":1}`;
-      blobs.push(v);
+      yield `{"$blob":${blobs.add(v as ArrayBufferView)},"$spatia":1}`;
       return;
     }
     yield* typedChunks(v as unknown as ArrayLike<number>, batch);
     return;
   }
   if (depth >= maxDepth) {
-    yield JSON.stringify(v) ?? 'null';
+    yield blobs === undefined ? (JSON.stringify(v) ?? 'null') : nativeWithBlobs(v, blobs);
     return;
   }
   const isArray = Array.isArray(v);
@@ -92,4 +146,18 @@ function toJsonValue(v: unknown, key: string): unknown {
 /** Number, String and Boolean objects, which JSON.stringify writes as their primitive. */
 function isBoxed(v: object): boolean {
   return v instanceof Number || v instanceof String || v instanceof Boolean;
+}
+
+function isPrimitive(x: unknown): boolean {
+  return x === null || (typeof x !== 'object' && typeof x !== 'function');
+}
+
+/**
+ * Native JSON.stringify of a subtree, lazy series snapshots (their toJSON, inside
+ * withCheckpointBlobs) turned into blob placeholders. No replacer (it would cost a call per
+ * value): state keeps typed arrays only in series snapshots or within the generator's levels, which
+ * a test checks for every operator, filter and pattern.
+ */
+function nativeWithBlobs(v: unknown, blobs: BlobTable): string {
+  return withCheckpointBlobs(blobs.placeholder, () => JSON.stringify(v) ?? 'null');
 }
