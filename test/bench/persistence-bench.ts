@@ -20,6 +20,7 @@ import type { DeploymentModel } from '../../src/config/model.js';
 import type { EventRecord } from '../../src/core/event-record.js';
 import { Frame, ReadStatus } from '../../src/core/frame.js';
 import { CheckpointStore } from '../../src/persistence/checkpoint/checkpoint-store.js';
+import { BlobTable, jsonChunks } from '../../src/persistence/checkpoint/json-chunks.js';
 import { hashConfig } from '../../src/persistence/config-hash.js';
 import { crc32Portable } from '../../src/persistence/crc32.js';
 import { JournalReader } from '../../src/persistence/journal/journal-reader.js';
@@ -66,26 +67,63 @@ async function checkpointFigures(): Promise<void> {
   }
   const store = new CheckpointStore(join(work, 'checkpoints'));
   const runs = sized(5, 2);
-  const best = (f: () => void): number => Math.min(...Array.from({ length: runs }, () => { const t0 = performance.now(); f(); return ms(t0); }));
-  let snap: unknown;
-  const snapMs = best(() => (snap = sim.engine.snapshot()));
-  let json = '';
-  const jsonMs = best(() => (json = JSON.stringify(snap)));
-  const state = (parts: Record<string, unknown>) => ({ tick: 699, configHash: hashConfig(sim.model), formatVersion: 1, periodUs: 100_000, parts });
-  await store.write(state({ engine: snap, sampler: sim.sampler.snapshot() }));
-  const w = await store.write(state({ engine: snap, sampler: sim.sampler.snapshot() }));
+  // Each measurement takes a fresh snapshot a few ticks on, as the runtime does (a snapshot's
+  // window buffers are read in place by the one checkpoint that writes it).
+  const fresh = (): unknown => {
+    for (let k = 0; k < 3; k++) {
+      sim.tick(out);
+      out.length = 0;
+    }
+    return sim.engine.snapshot();
+  };
+  const snapMs: number[] = [];
+  const jsonMs: number[] = [];
+  const blobMs: number[] = [];
+  let jsonChars = 0;
+  let blobBytes = 0;
+  for (let i = 0; i < runs; i++) {
+    for (let k = 0; k < 3; k++) {
+      sim.tick(out);
+      out.length = 0;
+    }
+    let t0 = performance.now();
+    const snap = sim.engine.snapshot();
+    snapMs.push(ms(t0));
+    // What the checkpoint writer does with it, without the disk: the JSON (placeholders for the
+    // window buffers) and the buffers' bytes copied into its slab.
+    t0 = performance.now();
+    const table = new BlobTable();
+    jsonChars = 0;
+    for (const piece of jsonChunks(snap, 2, undefined, table)) jsonChars += piece.length;
+    jsonMs.push(ms(t0));
+    t0 = performance.now();
+    const slab = new Uint8Array(new ArrayBuffer(1 << 20));
+    let used = 0;
+    blobBytes = 0;
+    for (const b of table.list) {
+      if (used + b.byteLength > slab.length) used = 0;
+      if (b.byteLength <= slab.length) b.copyTo(slab, used);
+      used += b.byteLength;
+      blobBytes += b.byteLength;
+    }
+    blobMs.push(ms(t0));
+  }
+  const median = (a: number[]): number => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)] as number;
+  const serializeMs = median(jsonMs.map((j, i) => j + (blobMs[i] as number)));
+  const state = (parts: Record<string, unknown>) => ({ tick: sim.tickIndex - 1, configHash: hashConfig(sim.model), formatVersion: 1, periodUs: 100_000, parts });
+  await store.write(state({ engine: fresh(), sampler: sim.sampler.snapshot() }));
+  const w = await store.write(state({ engine: fresh(), sampler: sim.sampler.snapshot() }));
   if (w.status !== 'written') throw new Error(w.status);
-  // Window operators' snapshots carry the series they read (SeriesBuffer.snapshot()).
-  console.log(`  engine state as snapshot() gives it (window series included): ${mb(json.length)} of JSON`);
-  console.log(`    on the tick: engine.snapshot() ${snapMs.toFixed(1)} ms (best of ${runs})`);
-  console.log(`    JSON.stringify(snapshot) ${jsonMs.toFixed(1)} ms (best of ${runs})  [the 20 ms budget]`);
+  console.log(`  engine state (window buffers included): ${mb(jsonChars)} of JSON + ${mb(blobBytes)} of window buffers as raw bytes`);
+  console.log(`    on the tick: engine.snapshot() ${median(snapMs).toFixed(1)} ms (median of ${runs}; window buffers copy-on-write, not copied)`);
+  console.log(`    serialization, off the tick: JSON ${median(jsonMs).toFixed(1)} ms + buffers into the slab ${median(blobMs).toFixed(1)} ms = ${serializeMs.toFixed(1)} ms CPU (median of ${runs})  [the 20 ms budget]`);
   console.log(`    CheckpointStore.write: ${w.totalMs.toFixed(1)} ms in ${w.slices} slices, longest slice ${w.maxSliceMs.toFixed(1)} ms, ${mb(w.bytes)} incl. fsync + rename`);
   const t0 = performance.now();
   const back = await store.readLatestValid();
   const readMs = ms(t0);
   console.log(`    readLatestValid (read, CRC, JSON.parse): ${readMs.toFixed(1)} ms${back.checkpoint === undefined ? ' FAILED' : ''}`);
-  checkpointFigure({ id: 'checkpoint.serialize', name: 'serialization: JSON.stringify(engine.snapshot())', value: jsonMs, unit: 'ms', target: { op: '<=', value: 20 }, note: `${mb(json.length)}, best of ${runs}` });
-  checkpointFigure({ id: 'checkpoint.snapshot', name: 'engine.snapshot() on the tick', value: snapMs, unit: 'ms', note: `best of ${runs}` });
+  checkpointFigure({ id: 'checkpoint.serialize', name: 'serialization, off the tick (JSON + window buffers as bytes), CPU', value: serializeMs, unit: 'ms', target: { op: '<=', value: 20 }, note: `${mb(jsonChars)} JSON + ${mb(blobBytes)} raw, median of ${runs}` });
+  checkpointFigure({ id: 'checkpoint.snapshot', name: 'engine.snapshot() on the tick', value: median(snapMs), unit: 'ms', note: `median of ${runs}` });
   checkpointFigure({ id: 'checkpoint.write', name: 'CheckpointStore.write (sliced serialization, fsync, rename)', value: w.totalMs, unit: 'ms', note: `longest slice ${w.maxSliceMs.toFixed(1)} ms, ${mb(w.bytes)}` });
   checkpointFigure({ id: 'checkpoint.read', name: 'readLatestValid (read, CRC, JSON.parse)', value: readMs, unit: 'ms' });
 }
