@@ -51,6 +51,9 @@ export class ActionDispatcher {
   private done: Array<Omit<EventRecord, 't' | 'tick'>> = [];
   private readonly active = new Set<Promise<void>>();
   private closed = false;
+  /** Counters for /status: runs submitted, actions that failed. */
+  private submittedRuns = 0;
+  private failedActions = 0;
   /** Closing with `keep`: runs not done are kept for pendingRuns() instead of dropped. */
   private keeping = false;
 
@@ -112,6 +115,7 @@ export class ActionDispatcher {
   }
 
   private enqueue(run: Run): void {
+    this.submittedRuns++;
     const s = this.stateOf(run.condition);
     const busy = s.running.length > 0;
     switch (s.mode) {
@@ -211,6 +215,7 @@ export class ActionDispatcher {
       r['error'] = o.error;
     }
     if (o.detail !== undefined) Object.assign(r, o.detail);
+    if (o.status !== 'ok') this.failedActions++;
     this.done.push(r);
   }
 
@@ -220,6 +225,17 @@ export class ActionDispatcher {
     const out = this.done.map((r) => ({ t, tick, ...r }) as EventRecord);
     this.done = [];
     return out;
+  }
+
+  /** Runs submitted so far, running and waiting now, and actions that failed (/status). */
+  stats(): { submitted: number; running: number; queued: number; failed: number } {
+    let running = 0;
+    let queued = 0;
+    for (const s of this.conditions.values()) {
+      running += s.running.length;
+      queued += s.queue.length;
+    }
+    return { submitted: this.submittedRuns, running, queued, failed: this.failedActions };
   }
 
   /** Runs still going or waiting. */

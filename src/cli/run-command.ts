@@ -4,7 +4,10 @@ import { parseArgs } from 'node:util';
 import { parseDuration } from '../config/durations.js';
 import type { DeploymentModel } from '../config/model.js';
 import { ticksBefore } from '../conditions/temporal-op.js';
+import { type ListenAddress, parseListen } from '../metrics/listen-address.js';
+import { type MetricsServer, startMetricsServer } from '../metrics/metrics-server.js';
 import { createLogger } from '../platform/logger.js';
+import { liveStatus } from '../runtime/live-status.js';
 import { MonotonicClock } from '../platform/monotonic-clock.js';
 import { SdNotify, watchdogIntervalUs } from '../platform/sd-notify.js';
 import { WatchdogPinger } from '../platform/watchdog-pinger.js';
@@ -18,7 +21,7 @@ import { EXIT, UsageError } from './exit-codes.js';
 import { EXPLAIN_OPTIONS, type ExplainArgs, explainArgs, setUpExplain } from './explain-option.js';
 import { loadOrReport } from './load-or-report.js';
 
-export const RUN_USAGE = 'usage: spatia run CONFIG [--out FILE] [--duration D] [--seed N] [--status-every D] [--explain ID [--explain-window N]]';
+export const RUN_USAGE = 'usage: spatia run CONFIG [--out FILE] [--duration D] [--seed N] [--status-every D] [--metrics [HOST:]PORT] [--explain ID [--explain-window N]]';
 
 /** Longest a graceful shutdown may take before the process exits anyway. */
 const SHUTDOWN_LIMIT_MS = 10_000;
@@ -29,12 +32,21 @@ interface RunArgs extends ExplainArgs {
   durationUs: number | undefined;
   seed: number;
   statusEveryUs: number;
+  metrics: ListenAddress | undefined;
 }
 
 function durationArg(name: string, text: string): number {
   const d = parseDuration(text);
   if ('error' in d) throw new UsageError(`--${name}: ${d.error}`);
   return d.us;
+}
+
+function metricsArg(text: string): ListenAddress {
+  try {
+    return parseListen(text);
+  } catch (err) {
+    throw new UsageError(`--metrics: ${err instanceof Error ? err.message : String(err)}`);
+  }
 }
 
 function parseRunArgs(args: readonly string[]): RunArgs {
@@ -46,6 +58,7 @@ function parseRunArgs(args: readonly string[]): RunArgs {
       duration: { type: 'string' },
       seed: { type: 'string' },
       'status-every': { type: 'string' },
+      metrics: { type: 'string' },
       ...EXPLAIN_OPTIONS,
     },
   });
@@ -60,6 +73,7 @@ function parseRunArgs(args: readonly string[]): RunArgs {
     durationUs: values.duration === undefined ? undefined : durationArg('duration', values.duration),
     seed,
     statusEveryUs: values['status-every'] === undefined ? 60_000_000 : durationArg('status-every', values['status-every']),
+    metrics: values.metrics === undefined ? undefined : metricsArg(values.metrics),
   };
 }
 
@@ -181,6 +195,36 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
   // Not unref'd: it keeps the process alive while it runs, so a tick stuck in an await leaves a
   // live process whose withheld watchdog pings get it restarted, not a silent exit.
   const pidFile = writePidFile(stateDirOf(model), (line) => log.warn(line));
+  const cleanUp = (): void => {
+    clearInterval(statusTimer);
+    process.off('SIGTERM', onTerm);
+    process.off('SIGINT', onInt);
+    process.off('SIGHUP', reload);
+    process.off('uncaughtException', onFault);
+    process.off('unhandledRejection', onFault);
+    if (pidFile !== undefined) removePidFile(pidFile);
+  };
+
+  // /metrics and /status answer from whichever session runs; a port in use fails the start.
+  const startedAtMs = Date.now();
+  let metrics: MetricsServer | undefined;
+  if (a.metrics !== undefined) {
+    try {
+      metrics = await startMetricsServer({
+        listen: a.metrics,
+        status: () => {
+          if (session === undefined) throw new Error('starting: no status yet');
+          return liveStatus(session, a.config, startedAtMs);
+        },
+        warn: (m) => log.warn(m),
+      });
+      log.info(`metrics: http://${metrics.address}/metrics and /status`);
+    } catch (err) {
+      log.error(err instanceof Error ? err.message : String(err), { code: 'SPATIA_METRICS_LISTEN' });
+      cleanUp();
+      return EXIT.failure;
+    }
+  }
 
   let budget = a.durationUs === undefined ? Infinity : ticksBefore(a.durationUs, model.runtime.tickUs);
   let exit: number = EXIT.ok;
@@ -240,15 +284,10 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
       model = next;
     }
   } finally {
-    clearInterval(statusTimer);
     pinger.stop();
-    process.off('SIGTERM', onTerm);
-    process.off('SIGINT', onInt);
-    process.off('SIGHUP', reload);
-    process.off('uncaughtException', onFault);
-    process.off('unhandledRejection', onFault);
+    cleanUp();
+    await metrics?.close();
     if (sink !== process.stdout && sinkError === undefined) await new Promise<void>((res) => sink.end(res));
-    if (pidFile !== undefined) removePidFile(pidFile);
     notifier.stopping();
     await notifier.flush();
   }

@@ -30,6 +30,23 @@ export interface ActionRequest {
   readonly payload: JsonValue | undefined;
 }
 
+/** The phases of a step, as an {@link EngineProfiler} hears of them (src/profiler numbers a tick's other phases around these). */
+export const StepPhase = { Sensors: 1, Spatial: 2, Patterns: 3, Conditions: 4 } as const;
+export type StepPhase = (typeof StepPhase)[keyof typeof StepPhase];
+
+/**
+ * The profiler's hook into a step (SPEC §8), for the ticks it times: `stepProfiled` calls `mark`
+ * at the end of each phase; the hook reads its own injected clock, since the core reads none: a
+ * mark means "the work since the previous mark was this phase". Called synchronously on the tick
+ * path: it must not throw, and should not allocate.
+ */
+export interface EngineProfiler {
+  /** Mark after every evaluated node this step (a sampled step: it costs one clock read per node). */
+  readonly timeNodes: boolean;
+  /** The work since the previous mark was `phase`; `node` is the node just evaluated (its index in `nodes`) when `timeNodes`, else -1. */
+  mark(phase: StepPhase, node: number): void;
+}
+
 /** What one tick produced: log records (sensor health, edges) and actions to dispatch. */
 export interface StepResult {
   readonly records: EventRecord[];
@@ -110,6 +127,44 @@ export class Engine {
       if (node.mode === 'event' && !node.everyTick && this.woken[i] !== tick && (this.due[i] ?? 0) > tick) continue;
       this.evaluate(i, node, tick);
     }
+    return out;
+  }
+
+  /**
+   * `step`, the same work and results, with its phases marked for `p` (and every evaluated node
+   * when `p.timeNodes`): a profiler calls it on the ticks it times. A copy of step's loops, not
+   * checks inside them, so that `step` itself is untouched by profiling.
+   */
+  stepProfiled(frame: Frame, tick: number, p: EngineProfiler): StepResult {
+    const ctx = this.ctx;
+    ctx.tick = tick;
+    const out = this.result;
+    out.records.length = 0;
+    out.actions.length = 0;
+    for (let i = 0; i < this.sensors.length; i++) {
+      const s = this.sensors[i] as SensorRuntime;
+      if (s.apply(frame, tick, this.slots, out.records)) this.wake(s.slot, tick);
+    }
+    p.mark(StepPhase.Sensors, -1);
+    if (this.spatial.feeds.length > 0) {
+      this.spatial.update(tick, this.slots, frame.status);
+      p.mark(StepPhase.Spatial, -1);
+    }
+    const perNode = p.timeNodes;
+    let phase: StepPhase = StepPhase.Patterns;
+    for (let i = 0; i < this.nodes.length; i++) {
+      const node = this.nodes[i] as GraphNode;
+      if (node.mode === 'event' && !node.everyTick && this.woken[i] !== tick && (this.due[i] ?? 0) > tick) continue;
+      const kind = node.kind === 'condition' ? StepPhase.Conditions : StepPhase.Patterns;
+      // Without per-node marks, one only where the order switches between patterns and conditions.
+      if (!perNode && kind !== phase) {
+        p.mark(phase, -1);
+        phase = kind;
+      }
+      this.evaluate(i, node, tick);
+      if (perNode) p.mark(kind, i);
+    }
+    if (!perNode) p.mark(phase, -1);
     return out;
   }
 
@@ -196,6 +251,19 @@ export class Engine {
     const v = this.num[slot] ?? NaN;
     if (v !== v) return this.ref[slot] ?? undefined;
     return kind === 'boolean' ? v === 1 : v;
+  }
+
+  /** The value in `slot` (a sensor's slot is its index), as valueOf gives it, in O(1) (/status). */
+  slotValue(slot: number, kind: 'number' | 'boolean' | 'string' | 'json' = 'number'): unknown {
+    if (kind === 'string' || kind === 'json') return this.ref[slot];
+    const v = this.num[slot] ?? NaN;
+    if (v !== v) return this.ref[slot] ?? undefined;
+    return kind === 'boolean' ? v === 1 : v;
+  }
+
+  /** Whether condition node `i` is true, or null before its first evaluation (/status). */
+  conditionState(i: number): boolean | null {
+    return this.established[i] === 1 ? this.isTrue[i] === 1 : null;
   }
 
   /** Plain-JSON snapshot of all evaluation state (values, operators, sensors, edges). */

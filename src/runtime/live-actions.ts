@@ -5,6 +5,7 @@ import { GpioActionRunner } from '../actions/gpio/gpio-action-runner.js';
 import { GpioOutputs, type GpioOutputReport } from '../actions/gpio/gpio-outputs.js';
 import { HttpActionRunner } from '../actions/http/http-action-runner.js';
 import { createMqttActionRunner, type MqttActionRunner } from '../actions/outbox/mqtt-action-runner.js';
+import type { OutboxStats } from '../actions/outbox/outbox.js';
 import type { ActionModel, DeploymentModel } from '../config/model.js';
 
 /** A record for the log, without `t` and `tick` (stamped when the next tick writes it). */
@@ -25,6 +26,8 @@ export interface LiveActions {
   readonly command: (c: ActionCommand, job: ActionJob) => Promise<ActionOutcome>;
   /** Drives outputs to their safe levels before the first tick. */
   start(): Promise<void>;
+  /** The outbox's counters, when outputs.mqtt is configured (/status). */
+  outboxStats(): OutboxStats | undefined;
 }
 
 function outputRecord(r: GpioOutputReport): LiveEvent {
@@ -70,6 +73,7 @@ export async function createLiveActions(model: DeploymentModel, deps: LiveAction
   return {
     runners,
     command,
+    outboxStats: () => mqtt?.outbox.stats(),
     start: async () => {
       // Workers start now, so the first edge does not wait for them.
       callbacks?.warm();

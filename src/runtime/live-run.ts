@@ -16,6 +16,8 @@ import { tickTimeUs } from '../conditions/temporal-op.js';
 
 /** Overrun records are written at most this often (in ticks' time), with the running count. */
 const OVERRUN_RECORD_EVERY_US = 10_000_000;
+/** Health records kept for /status. */
+const RECENT_HEALTH = 32;
 
 export interface LiveRunOptions {
   readonly clock: Clock;
@@ -83,6 +85,8 @@ export class LiveRun {
   lastTick = -1;
   private readonly out: EventRecord[] = [];
   private readonly edges = new Map<string, EventRecord>();
+  /** The newest records about health (sensors, transports, persistence, the loop), for /status. */
+  readonly recentHealth: EventRecord[] = [];
   /** Records from outside the tick (output health, ...), written at the next tick. */
   private notes: Array<Readonly<Record<string, unknown>>> = [];
   readonly dispatcher: ActionDispatcher;
@@ -202,7 +206,13 @@ export class LiveRun {
 
   private emit(records: readonly EventRecord[], tick: number): void {
     let chunk = '';
-    for (const r of records) chunk += formatRecord(r);
+    for (const r of records) {
+      chunk += formatRecord(r);
+      if (r.type !== 'edge' && r.type !== 'action' && r.type !== 'recovery') {
+        this.recentHealth.push(r);
+        if (this.recentHealth.length > RECENT_HEALTH) this.recentHealth.shift();
+      }
+    }
     this.opts.write(chunk, tick);
   }
 

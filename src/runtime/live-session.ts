@@ -5,7 +5,8 @@ import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
 import { createLiveSources, headerChipsOf } from '../sensors/live/create-source.js';
 import type { Explainer } from './explain.js';
-import { createLiveActions, type LiveEvent } from './live-actions.js';
+import { createLiveActions, type LiveActions, type LiveEvent } from './live-actions.js';
+import type { OutboxStats } from '../actions/outbox/outbox.js';
 import type { LivePersistence } from './live-persistence.js';
 import { openPersistence } from './live-recovery-report.js';
 import { LiveRun } from './live-run.js';
@@ -44,7 +45,7 @@ export class LiveSession {
     readonly run: LiveRun,
     private readonly opts: LiveSessionOptions,
     private readonly closeSources: () => Promise<void>,
-    private readonly startActions: () => Promise<void>,
+    private readonly actions: LiveActions,
   ) {}
 
   /** Builds sources, actions and the run; nothing is opened yet. Throws for an action that cannot be set up. */
@@ -73,7 +74,7 @@ export class LiveSession {
     });
     onEvent = (e) => run.note(e);
     for (const e of early) run.note(e);
-    box.session = new LiveSession(run, opts, () => sources.close(), () => actions.start());
+    box.session = new LiveSession(run, opts, () => sources.close(), actions);
     return box.session;
   }
 
@@ -82,7 +83,7 @@ export class LiveSession {
    * `maxTicks`. Returns an error message when the state directory belongs to another command.
    */
   async runUntilStopped(maxTicks: number): Promise<{ error: string } | undefined> {
-    await this.startActions();
+    await this.actions.start();
     const { log } = this.opts;
     const opened = await openPersistence(this.run, {
       dir: stateDirOf(this.run.model),
@@ -99,6 +100,17 @@ export class LiveSession {
   /** Asks the run to stop after the tick in progress. */
   stop(): void {
     this.run.stop();
+  }
+
+  /** The outbox's counters (/status), when outputs.mqtt is configured. */
+  outboxStats(): OutboxStats | undefined {
+    return this.actions.outboxStats();
+  }
+
+  /** What the journal wrote (/status), once persistence is open. */
+  journalStats(): { bytesWritten: number; lastSyncedTick: number; bytesDropped: number } | undefined {
+    const st = this.persistence?.journal.stats;
+    return st === undefined ? undefined : { bytesWritten: st.bytesDurable, lastSyncedTick: st.lastDurableTick, bytesDropped: st.bytesDropped };
   }
 
   /** The newest checkpoint written, for the summary and /status. */

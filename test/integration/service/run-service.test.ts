@@ -168,3 +168,43 @@ describe('spatia run: a second signal forces the exit', () => {
     expect(child.err).toMatch(/SIGTERM again: exiting now/);
   }, 30_000);
 });
+
+describe('spatia run --metrics', () => {
+  it('serves Prometheus metrics and a /status JSON on loopback while it runs', async () => {
+    const s = setUp('metrics', SITE());
+    const child = new RunChild([s.config, '--metrics', '127.0.0.1:0']);
+    await child.waitFor(/metrics: http:\/\/127\.0\.0\.1:\d+\/metrics/);
+    const port = Number(/metrics: http:\/\/127\.0\.0\.1:(\d+)\//.exec(child.err)?.[1]);
+    await sleep(1500);
+    const status = (await (await fetch(`http://127.0.0.1:${port}/status`)).json()) as Record<string, unknown>;
+    expect(status).toMatchObject({ targetRateHz: 20, overruns: expect.any(Number) as unknown, outbox: null });
+    expect(status['ticks']).toBeGreaterThan(10);
+    expect(status['sensors']).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'door', kind: 'mock', status: 'ok', value: 1 })]));
+    expect(status['conditions']).toEqual(expect.arrayContaining([{ id: 'open_long', state: false }]));
+    expect(status['journal']).toMatchObject({ lastSyncedTick: expect.any(Number) as unknown });
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(text).toMatch(/^spatia_ticks_total \d+/m);
+    expect(text).toMatch(/^spatia_sensor_up\{sensor="door",kind="mock"\} 1/m);
+    expect(text).toMatch(/^spatia_condition_state\{condition="open_long"\} 0/m);
+    expect(text).toMatch(/^process_resident_memory_bytes /m);
+    expect((await child.kill('SIGTERM')).code).toBe(0);
+  }, 30_000);
+
+  it('a port in use fails the start with SPATIA_METRICS_LISTEN; a bad address is a usage error', async () => {
+    const { createServer } = await import('node:net');
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const s = setUp('metrics-busy', SITE());
+      const r = spawnSync(process.execPath, [BIN, 'run', s.config, '--metrics', `127.0.0.1:${port}`, '--duration', '1s'], { encoding: 'utf8' });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(/SPATIA_METRICS_LISTEN/);
+      const bad = spawnSync(process.execPath, [BIN, 'run', s.config, '--metrics', 'nonsense:port'], { encoding: 'utf8' });
+      expect(bad.status).toBe(2);
+      expect(bad.stderr).toMatch(/--metrics/);
+    } finally {
+      blocker.close();
+    }
+  }, 30_000);
+});
