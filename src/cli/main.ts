@@ -8,7 +8,7 @@ const USAGE = `usage: spatia COMMAND ...
                                     run it on the simulated clock; event log (JSON Lines) to stdout;
                                     with --state-dir, journaled and checkpointed, and resumed when
                                     started again on the same DIR
-  spatia run CONFIG [--out FILE] [--duration D] [--status-every D] [--explain ID [--explain-window N]]
+  spatia run CONFIG [--out FILE] [--duration D] [--status-every D] [--metrics [HOST:]PORT] [--explain ID [--explain-window N]]
                                     live run on real sensors and the real clock, until SIGTERM;
                                     resumes from its state_dir; SIGHUP reloads CONFIG
   spatia doctor [CONFIG] [--json]   check this machine for what CONFIG needs (devices, groups,
