@@ -31,6 +31,8 @@ export interface DispatcherOptions {
   readonly modes: ReadonlyMap<string, ActionMode>;
   /** Carries out a callback's commands (publish, gpio, log); returns what became of each. */
   readonly command?: (c: ActionCommand, job: ActionJob) => Promise<ActionOutcome>;
+  /** Hears each action's latency (from its start to its outcome, µs) and result (the profiler). */
+  readonly observe?: { readonly nowUs: () => number; action(kind: string, us: number, ok: boolean): void };
 }
 
 /**
@@ -168,6 +170,7 @@ export class ActionDispatcher {
         continue;
       }
       const runner = this.opts.runners[m.kind];
+      const startUs = this.opts.observe?.nowUs() ?? 0;
       let outcome: ActionOutcome;
       if (runner === undefined) {
         outcome = { status: 'failed', code: 'SPATIA_ACTION_FAILED', reason: 'unavailable', error: `${m.kind} actions are not available in this run` };
@@ -180,6 +183,8 @@ export class ActionDispatcher {
         }
       }
       this.record(job, outcome);
+      const observe = this.opts.observe;
+      if (observe !== undefined) observe.action(m.kind, observe.nowUs() - startUs, outcome.status === 'ok');
       // Cut short by shutdown: owed again to the next start (at least once).
       if (outcome.status !== 'ok' && run.abort.signal.aborted && this.keeping) return;
       if (outcome.status === 'ok' && outcome.commands !== undefined && this.opts.command !== undefined) {

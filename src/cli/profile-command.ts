@@ -16,6 +16,8 @@ export const PROFILE_USAGE = 'usage: spatia profile CONFIG [--duration D] [--jso
 
 /** Simulated time profiled when `--duration` is not given: enough ticks for the sampled figures. */
 export const DEFAULT_PROFILE_DURATION_US = 600_000_000;
+/** Real time profiled with `--live` when `--duration` is not given. */
+export const DEFAULT_LIVE_DURATION_US = 30_000_000;
 
 interface ProfileArgs {
   config: string;
@@ -25,6 +27,7 @@ interface ProfileArgs {
   mode: EvalMode | undefined;
   stateDir: string | undefined;
   live: boolean;
+  durationGiven: boolean;
 }
 
 function parseProfileArgs(args: readonly string[]): ProfileArgs {
@@ -53,7 +56,7 @@ function parseProfileArgs(args: readonly string[]): ProfileArgs {
   if (!Number.isSafeInteger(seed)) throw new UsageError('--seed must be an integer');
   const mode = values.mode;
   if (mode !== undefined && mode !== 'poll' && mode !== 'event' && mode !== 'auto') throw new UsageError('--mode must be poll, event or auto');
-  return { config, durationUs, json: values.json === true, seed, mode, stateDir: values['state-dir'], live: values.live === true };
+  return { config, durationUs, json: values.json === true, seed, mode, stateDir: values['state-dir'], live: values.live === true, durationGiven: values.duration !== undefined };
 }
 
 /**
@@ -71,13 +74,22 @@ export async function profileCommand(args: readonly string[], io: CliIo): Promis
     io.err(PROFILE_USAGE);
     return EXIT.usage;
   }
-  if (a.live) {
-    io.err('spatia profile --live: live profiling (on real sensors and the real clock) is not wired in this version yet; profile the simulation without --live');
-    return EXIT.failure;
-  }
   const loaded = loadOrReport(a.config, io.err);
   if (loaded === undefined) return EXIT.config;
   const model = a.mode === undefined ? loaded.model : withMode(loaded.model, a.mode);
+  if (a.live) {
+    let report;
+    try {
+      const { profileLive } = await import('./profile-live.js');
+      report = await profileLive(model, { configPath: a.config, durationUs: a.durationGiven ? a.durationUs : DEFAULT_LIVE_DURATION_US, seed: a.seed, mode: a.mode ?? 'configured', stateDir: a.stateDir });
+    } catch (err) {
+      io.err(`spatia profile --live: ${err instanceof Error ? err.message : String(err)}`);
+      return EXIT.failure;
+    }
+    if (a.json) io.out(JSON.stringify(report, null, 2));
+    else io.out(formatProfileText(report).trimEnd());
+    return EXIT.ok;
+  }
 
   let journalDir: string;
   let scratch: string | undefined;

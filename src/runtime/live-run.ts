@@ -12,6 +12,8 @@ import { LiveSampler, playsSignal } from '../sensors/live/live-sampler.js';
 import type { LiveSource } from '../sensors/live/source.js';
 import { LiveStats, type Percentiles } from './live-stats.js';
 import { TickLoop } from './tick-loop.js';
+import { TickPhase } from '../profiler/tick-phase.js';
+import type { TickProfiler } from '../profiler/tick-profiler.js';
 import { tickTimeUs } from '../conditions/temporal-op.js';
 
 /** Overrun records are written at most this often (in ticks' time), with the running count. */
@@ -50,6 +52,11 @@ export interface LiveRunOptions {
    * promise that never settles, the way a bug in an awaited port would hang the loop.
    */
   readonly stallAtTick?: number;
+  /**
+   * `spatia profile --live`: times the tick's phases (sampled), every sensor read and action, and
+   * takes the loop's lateness and tick durations.
+   */
+  readonly profiler?: (engine: Engine) => TickProfiler;
 }
 
 /** The figures `spatia run` prints when it stops (and `status()` returns while it runs). */
@@ -81,6 +88,10 @@ export class LiveRun {
   private lastOverrunRecordUs = -Infinity;
   private overrunsLogged = 0;
   private startedUs = 0;
+  /** `spatia profile --live`: see LiveRunOptions.profiler. */
+  readonly profiler: TickProfiler | undefined;
+  /** How late the tick in progress started (µs), for the profiler. */
+  private latenessUs = 0;
   /** The newest tick run, -1 before the first. */
   lastTick = -1;
   private readonly out: EventRecord[] = [];
@@ -101,21 +112,28 @@ export class LiveRun {
     this.dispatcher = new ActionDispatcher({
       runners: { log: new LogRunner(), ...opts.runners },
       modes: new Map(model.conditions.map((c) => [c.id, c.actionMode])),
+      ...(opts.profiler === undefined ? {} : { observe: { nowUs: () => opts.clock.nowUs(), action: (kind: string, us: number, ok: boolean) => this.profiler?.recordAction(kind, us, ok) } }),
       ...(opts.command === undefined ? {} : { command: opts.command }),
     });
     const sources = model.sensors.map((s, i) => (playsSignal(s) ? undefined : opts.sourceFor(s, i)));
+    const profiler = opts.profiler?.(engine);
+    this.profiler = profiler;
     this.sampler = new LiveSampler(model, sources, {
       clock: opts.clock,
       seed: opts.seed ?? 1,
       baseDir: opts.baseDir ?? '.',
       periodUs: engine.periodUs,
+      ...(profiler === undefined ? {} : { onRead: (i: number, us: number, outcome: 'ok' | 'timeout' | 'error') => profiler.recordRead(i, us, outcome) }),
     });
     this.loop = new TickLoop(
       opts.clock,
       {
         periodUs: engine.periodUs,
         ...(opts.maxCatchUpTicks === undefined ? {} : { maxCatchUpTicks: opts.maxCatchUpTicks }),
-        onTickDone: (_tick, durationUs) => this.stats.recordDuration(durationUs),
+        onTickDone: (_tick, durationUs, overran) => {
+          this.stats.recordDuration(durationUs);
+          profiler?.recordLoop(this.latenessUs, durationUs, overran);
+        },
         onRebase: (r) => {
           const tUs = r.tick * engine.periodUs;
           this.emit([{ t: secondsOf(tUs), tick: r.tick, type: 'loop', status: 'rebased', skipped_s: secondsOf(r.skippedUs), code: 'SPATIA_TICK_OVERRUN' }], r.tick);
@@ -156,6 +174,8 @@ export class LiveRun {
 
   private tick(tick: number, tUs: number, latenessUs: number): void | Promise<void> {
     if (tick === this.opts.stallAtTick) return new Promise<void>(() => undefined);
+    this.profiler?.beginTick();
+    this.latenessUs = latenessUs;
     this.stats.recordLateness(latenessUs);
     const wait = this.sampler.begin(tUs);
     if (wait !== undefined) return wait.then(() => this.evaluate(tick, tUs));
@@ -164,9 +184,12 @@ export class LiveRun {
 
   private evaluate(tick: number, tUs: number): void {
     const frame = this.sampler.fill(tUs);
-    const { records, actions } = this.engine.step(frame, tick);
+    const p = this.profiler;
+    p?.mark(TickPhase.Read);
+    const { records, actions } = p === undefined ? this.engine.step(frame, tick) : p.step(this.engine, frame, tick);
     this.lastTick = tick;
     this.opts.afterTick?.(tick, frame);
+    p?.mark(TickPhase.Journal);
     this.opts.onTick?.(this.engine, tick, tUs, records);
     const out = this.out;
     const t = secondsOf(tUs);
@@ -201,6 +224,10 @@ export class LiveRun {
     if (out.length > 0) {
       this.emit(out, tick);
       out.length = 0;
+    }
+    if (p !== undefined) {
+      p.mark(TickPhase.Dispatch);
+      p.endTick();
     }
   }
 

@@ -7,6 +7,8 @@ import { createLiveSources, headerChipsOf } from '../sensors/live/create-source.
 import type { Explainer } from './explain.js';
 import { createLiveActions, type LiveActions, type LiveEvent } from './live-actions.js';
 import type { OutboxStats } from '../actions/outbox/outbox.js';
+import type { TickProfiler } from '../profiler/tick-profiler.js';
+import type { Engine } from '../core/engine.js';
 import type { LivePersistence } from './live-persistence.js';
 import { openPersistence } from './live-recovery-report.js';
 import { LiveRun } from './live-run.js';
@@ -29,6 +31,8 @@ export interface LiveSessionOptions {
   readonly onFirstTick: () => void;
   /** See LiveRunOptions.stallAtTick. */
   readonly stallAtTick?: number;
+  /** See LiveRunOptions.profiler. */
+  readonly profiler?: (engine: Engine) => TickProfiler;
 }
 
 /**
@@ -71,6 +75,7 @@ export class LiveSession {
       seed: opts.seed,
       baseDir: dirname(resolve(opts.configPath)),
       ...(opts.stallAtTick === undefined ? {} : { stallAtTick: opts.stallAtTick }),
+      ...(opts.profiler === undefined ? {} : { profiler: opts.profiler }),
     });
     onEvent = (e) => run.note(e);
     for (const e of early) run.note(e);

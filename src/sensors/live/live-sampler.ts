@@ -22,6 +22,8 @@ export interface LiveSamplerOptions {
   readonly baseDir: string;
   /** Tick period in µs (the tick's wait for reads is bounded by half of it). */
   readonly periodUs: number;
+  /** Each polled read's latency (µs) and outcome, by sensor index (`spatia profile --live`). */
+  readonly onRead?: (index: number, us: number, outcome: 'ok' | 'timeout' | 'error') => void;
 }
 
 type Slot =
@@ -76,6 +78,8 @@ export class LiveSampler {
       const timeoutUs = s.timeoutUs ?? defaultTimeoutUs(s, opts.periodUs);
       const slot = new PolledSlot(s.id, source, opts.clock, timeoutUs);
       slot.onSettled = (wave) => this.settled(wave);
+      const onRead = opts.onRead;
+      if (onRead !== undefined) slot.onRead = (us, outcome) => onRead(i, us, outcome);
       return { kind: 'polled', slot };
     });
   }

@@ -37,6 +37,8 @@ export class PolledSlot {
    * tick's budget) only for the reads started by the current tick.
    */
   onSettled: ((wave: number) => void) | undefined;
+  /** Called with each read's latency (µs) and how it ended (`spatia profile --live`). */
+  onRead: ((us: number, outcome: 'ok' | 'timeout' | 'error') => void) | undefined;
 
   constructor(
     readonly id: string,
@@ -102,6 +104,8 @@ export class PolledSlot {
   private settle(outcome: PolledOutcome): void {
     this.inFlight = false;
     if (this.closed) return;
+    // A read that already timed out was reported as such; its late latency is still real.
+    this.onRead?.(this.clock.nowUs() - this.startedUs, outcome.kind === 'value' ? 'ok' : 'error');
     this.result = outcome;
     const cb = this.onSettled;
     if (cb !== undefined) cb(this.wave);
@@ -121,6 +125,7 @@ export class PolledSlot {
     }
     if (this.inFlight && !this.timeoutReported && nowUs - this.startedUs >= this.timeoutUs) {
       this.timeoutReported = true;
+      this.onRead?.(nowUs - this.startedUs, 'timeout');
       const ms = Math.round(this.timeoutUs / 1000);
       return { kind: 'fault', fault: new SensorFault('timeout', 'SPATIA_SENSOR_TIMEOUT', `read took longer than its timeout (${ms} ms)`) };
     }

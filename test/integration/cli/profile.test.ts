@@ -109,7 +109,7 @@ describe('spatia profile', () => {
     expect(again.err).toMatch(/already holds a journal/);
   });
 
-  it('exits 78 on an invalid configuration, 2 on bad usage, 1 for --live (not wired yet)', () => {
+  it('exits 78 on an invalid configuration, 2 on bad usage', () => {
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, 'version: 1\nsensors:\n  - {id: t, kind: mock, signal: {constant: 1}}\nconditions:\n  - {id: c, when: "tt > 1"}\n');
     const r = spatia('profile', bad);
@@ -121,9 +121,33 @@ describe('spatia profile', () => {
       expect(u.code, args.join(' ')).toBe(2);
       expect(u.err).toMatch(/usage: spatia profile/);
     }
-    const live = spatia('profile', 'config/demo.yaml', '--live');
-    expect(live.code).toBe(1);
-    expect(live.err).toMatch(/--live/);
-    expect(existsSync(join(dir, 'state', 'checkpoints'))).toBe(false);
+  });
+
+  it('--live profiles a real run on the real clock: lateness, overruns, every tick, action latency', () => {
+    const cfg = join(dir, 'live.yaml');
+    writeFileSync(
+      cfg,
+      `version: 1
+runtime: {tick_rate: 20 Hz, state_dir: ./never-used}
+sensors:
+  - {id: beat, kind: mock, signal: {square: {low: 0, high: 1, period: 400ms, duty: 0.5}}}
+conditions:
+  - {id: beating, when: beat > 0.5, actions: [{log: "beat"}]}
+`,
+    );
+    const r = spatia('profile', cfg, '--live', '--duration', '2s', '--json');
+    expect(r.code, r.err).toBe(0);
+    const p = JSON.parse(r.out) as ProfileReport;
+    expect(p.source).toBe('live');
+    expect(p.ticks.run).toBe(40);
+    expect(p.lateness).not.toBeNull();
+    expect(isCount(p.lateness?.overruns)).toBe(true);
+    expect(p.tickDuration.count).toBe(40);
+    const log = p.actions.kinds.find((k) => k.kind === 'log');
+    expect(log?.count).toBeGreaterThan(2);
+    expect(p.actions.latencyMeasured).toBe(true);
+    expect(isFigure(p.overhead.pctOfTickTime)).toBe(true);
+    // The service's own state directory is never touched: the run used a scratch one.
+    expect(existsSync(join(dir, 'never-used'))).toBe(false);
   });
 });

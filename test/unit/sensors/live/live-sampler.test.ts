@@ -210,3 +210,31 @@ describe('LiveSampler: mock sensors', () => {
     expect(values).toEqual([1, 1, 5, 5]);
   });
 });
+
+describe('LiveSampler: read latencies for the profiler', () => {
+  it('reports each polled read with its latency and outcome: ok, timeout (when reported), error', async () => {
+    const src = new HandPolled();
+    const m = model('  - {id: t, kind: i2c, bus: 1, device: tmp102, unit: degC, timeout: 30ms}\n');
+    const clock = new VirtualClock();
+    const reads: Array<[number, number, string]> = [];
+    const s = new LiveSampler(m, [src], { clock, seed: 1, baseDir: '.', periodUs: P, onRead: (i, us, outcome) => reads.push([i, us, outcome]) });
+    await s.start();
+    const wait = s.begin(0);
+    clock.now = 12_000;
+    src.reads[0]?.resolve(20);
+    await Promise.resolve();
+    await Promise.resolve();
+    await wait;
+    s.fill(0);
+    clock.now = P;
+    await tick(s, 1); // times out at 30 ms
+    clock.advance(5_000);
+    src.reads[1]?.reject(new SensorFault('error', 'SPATIA_I2C_NACK', 'nack'));
+    await Promise.resolve();
+    expect(reads).toEqual([
+      [0, 12_000, 'ok'],
+      [0, 30_000, 'timeout'],
+      [0, 35_000, 'error'],
+    ]);
+  });
+});
