@@ -13,9 +13,9 @@ const USAGE = `usage: spatia COMMAND ...
                                     resumes from its state_dir; SIGHUP reloads CONFIG
   spatia doctor [CONFIG] [--json]   check this machine for what CONFIG needs (devices, groups,
                                     permissions, GPIO chips, brokers); prints what to fix
-  spatia profile CONFIG [--duration D] [--json] [--seed N] [--mode poll|event|auto] [--state-dir DIR]
-                                    run it on the simulated clock under the profiler; the report
-                                    (tick time, phases, sensors, costliest nodes, memory, journal)
+  spatia profile CONFIG [--duration D] [--json] [--seed N] [--mode poll|event|auto] [--state-dir DIR] [--live]
+                                    run it under the profiler (simulated; --live: real sensors and clock);
+                                    tick time, lateness, phases, sensors, costliest nodes, memory, journal
   spatia replay STATE_DIR|JOURNAL --config CONFIG [--out FILE]
                                     recorded sensor input through a (changed) config; event log
   spatia checkpoint inspect STATE_DIR [--json]
@@ -25,9 +25,6 @@ const USAGE = `usage: spatia COMMAND ...
   spatia install-service [--config FILE] [--user NAME] [--root DIR] [--dry-run] [--no-enable]
                                     install the systemd service (user, /etc/spatia, unit); as root
 exit codes: 0 ok, 1 failure while running, 2 bad usage, 78 invalid configuration`;
-
-/** Commands the SPEC names that later work delivers; they say so plainly instead of pretending. */
-const NOT_YET = new Set<string>();
 
 /**
  * The CLI entry point; returns the process exit code. Each command's module is imported when it
@@ -62,10 +59,6 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         io.out(USAGE);
         return command === undefined ? EXIT.usage : EXIT.ok;
       default:
-        if (NOT_YET.has(command)) {
-          io.err(`spatia ${command}: not available in this version yet; use "spatia sim" to run a deployment`);
-          return EXIT.failure;
-        }
         io.err(`spatia: unknown command "${command}"`);
         io.err(USAGE);
         return EXIT.usage;

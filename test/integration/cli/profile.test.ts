@@ -142,7 +142,7 @@ conditions:
     expect(p.ticks.run).toBe(40);
     expect(p.lateness).not.toBeNull();
     expect(isCount(p.lateness?.overruns)).toBe(true);
-    expect(p.tickDuration.count).toBe(40);
+    expect(p.tickDuration?.count).toBe(40);
     const log = p.actions.kinds.find((k) => k.kind === 'log');
     expect(log?.count).toBeGreaterThan(2);
     expect(p.actions.latencyMeasured).toBe(true);
