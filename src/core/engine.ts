@@ -47,6 +47,18 @@ export interface EngineProfiler {
   mark(phase: StepPhase, node: number): void;
 }
 
+/** The shape of {@link Engine.snapshot}: slots by slot, nodes by node index, sensors by index. */
+export interface EngineState {
+  num: Array<number | null>;
+  ref: unknown[];
+  due: Array<number | null>;
+  isTrue: number[];
+  established: number[];
+  sensors: unknown[];
+  spatial: unknown;
+  nodes: Array<{ ops: unknown[]; filters: unknown[] }>;
+}
+
 /** What one tick produced: log records (sensor health, edges) and actions to dispatch. */
 export interface StepResult {
   readonly records: EventRecord[];
@@ -281,16 +293,7 @@ export class Engine {
   }
 
   restore(state: unknown): void {
-    const s = state as {
-      num: Array<number | null>;
-      ref: unknown[];
-      due: Array<number | null>;
-      isTrue: number[];
-      established: number[];
-      sensors: unknown[];
-      spatial: unknown;
-      nodes: Array<{ ops: unknown[]; filters: unknown[] }>;
-    };
+    const s = state as EngineState;
     s.num.forEach((v, i) => (this.num[i] = v ?? NaN));
     s.ref.forEach((v, i) => (this.ref[i] = v ?? undefined));
     s.due.forEach((v, i) => (this.due[i] = v ?? Infinity));

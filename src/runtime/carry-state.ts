@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Engine } from '../core/engine.js';
+import type { Engine, EngineState } from '../core/engine.js';
 import { definitionHashes } from '../persistence/config-hash.js';
 
 /**
@@ -16,18 +16,6 @@ export interface EngineLayout {
   readonly hashes: Readonly<Record<string, string>>;
   /** Hash of what entity tracking depends on (zones and entity feeds). */
   readonly spatial: string;
-}
-
-/** The shape of Engine.snapshot(). */
-interface EngineState {
-  num: Array<number | null>;
-  ref: unknown[];
-  due: Array<number | null>;
-  isTrue: number[];
-  established: number[];
-  sensors: unknown[];
-  spatial: unknown;
-  nodes: Array<{ ops: unknown[]; filters: unknown[] }>;
 }
 
 /** The layout of `engine`'s snapshots. */

@@ -12,6 +12,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rng as prng } from '../../unit/persistence/helpers.js';
 import { BIN, readLog, type Rec, RunChild, sleep } from './run-child.js';
 
 let work = '';
@@ -30,17 +31,6 @@ function setUp(name: string, body: string, runtime: Record<string, string> = {})
   return { dir, config, out: join(dir, 'out.jsonl'), state };
 }
 
-/** A deterministic PRNG (mulberry32): the same kill schedule on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const HELD = `sensors:
   - {id: door, kind: mock, signal: {constant: 1}}

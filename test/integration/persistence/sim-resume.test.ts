@@ -9,6 +9,7 @@ import { type FSWatcher, existsSync, mkdtempSync, readdirSync, readFileSync, rmS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rng as prng } from '../../unit/persistence/helpers.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const BIN = join(ROOT, 'bin', 'spatia.js');
@@ -56,17 +57,6 @@ async function simUntil(args: string[], kill: Kill | undefined): Promise<{ code:
   return { code, signal, err };
 }
 
-/** A small deterministic PRNG (mulberry32), so the kill schedule is the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Cuts the log at a random byte after the last record the newest checkpoint covers, as a kill in
