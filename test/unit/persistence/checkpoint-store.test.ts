@@ -107,7 +107,9 @@ describe('checkpoint store', () => {
     let turns = 0;
     // Every clock read costs 1 ms of "CPU": a 4 ms slice ends after a few pieces.
     const store = new CheckpointStore(dir, { sliceMs: 4, env: { monoMs: () => clock++, yieldToLoop: async () => void turns++ } });
-    const r = await store.write(state(9));
+    // Large enough for many pieces: nodes are stringified a few hundred per native call.
+    const big = { ...state(9), parts: { engine: { nodes: Array.from({ length: 20_000 }, (_, i) => ({ ops: [{ lastTick: 9, runs: [[i, i / 7]] }] })) } } };
+    const r = await store.write(big);
     expect(r.status).toBe('written');
     expect(turns).toBeGreaterThan(5);
     expect(r.status === 'written' && r.maxSliceMs).toBeLessThanOrEqual(5);
