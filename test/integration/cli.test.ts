@@ -108,3 +108,18 @@ describe('spatia sim', () => {
   });
 
 });
+
+describe('a reader that goes away', () => {
+  it('spatia sim | head: the command ends quietly with exit 0, no stack trace', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, ['bin/spatia.js', 'sim', 'config/demo.yaml', '--duration', '2h'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    // Read the first chunk, then close the pipe, as `head -1` does.
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+    expect(code).toBe(0);
+    expect(err).not.toMatch(/EPIPE|Unhandled/);
+  }, 60_000);
+});
