@@ -9,7 +9,8 @@ import { checkBroker } from '../../../src/sensors/mqtt/check-broker.js';
 import { createMqttSource } from '../../../src/sensors/mqtt/create-mqtt-source.js';
 import { MqttConnections } from '../../../src/sensors/mqtt/mqtt-connections.js';
 import { freePort, hasMosquitto, Mosquitto } from '../../helpers/mosquitto.js';
-import { RecordingSink, waitFor } from './recording-sink.js';
+import { RecordingSink } from '../../helpers/recording-sink.js';
+import { waitFor } from './recording-sink.js';
 
 /**
  * MQTT sensors against a real mosquitto on a free loopback port: values, wildcards, json_path,

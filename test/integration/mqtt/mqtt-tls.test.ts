@@ -11,7 +11,8 @@ import { checkBroker } from '../../../src/sensors/mqtt/check-broker.js';
 import { createMqttSource } from '../../../src/sensors/mqtt/create-mqtt-source.js';
 import { MqttConnections } from '../../../src/sensors/mqtt/mqtt-connections.js';
 import { hasMosquitto, Mosquitto } from '../../helpers/mosquitto.js';
-import { RecordingSink, waitFor } from './recording-sink.js';
+import { RecordingSink } from '../../helpers/recording-sink.js';
+import { waitFor } from './recording-sink.js';
 
 /** mqtts:// with a CA of the test's own, a broker certificate for 127.0.0.1 and a client certificate. */
 

@@ -1,9 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SensorModel, ValueType } from '../../../src/config/model.js';
-import type { PushSink, PushSource, SensorFault, TransportEvent } from '../../../src/sensors/live/source.js';
+import type { PushSource } from '../../../src/sensors/live/source.js';
 import { createSerialSource, type SerialFactoryDeps } from '../../../src/sensors/serial/create-serial-source.js';
 import { createNodeSerialPort } from '../../../src/sensors/serial/node-serial-port.js';
 import type { SerialPortPort } from '../../../src/sensors/serial/serial-port-port.js';
+import { RecordingSink } from '../../helpers/recording-sink.js';
+import { sensorModel } from '../../helpers/sensor-model.js';
 import { SocatPty, socatMissing } from '../../helpers/socat-pty.js';
 
 /**
@@ -13,28 +15,6 @@ import { SocatPty, socatMissing } from '../../helpers/socat-pty.js';
 
 const missing = socatMissing();
 if (missing !== undefined) console.warn(`skipping serial integration tests: ${missing}`);
-
-class Sink implements PushSink {
-  readonly values: unknown[] = [];
-  readonly faults: SensorFault[] = [];
-  readonly lostFaults: SensorFault[] = [];
-  readonly events: TransportEvent[] = [];
-  value(v: unknown): void {
-    this.values.push(v);
-  }
-  fault(f: SensorFault): void {
-    this.faults.push(f);
-  }
-  lost(f: SensorFault): void {
-    this.lostFaults.push(f);
-  }
-  transport(e: TransportEvent): void {
-    this.events.push(e);
-  }
-  statuses(): string[] {
-    return this.events.map((e) => `${e.status}${e.code === undefined ? '' : ` ${e.code}`}`);
-  }
-}
 
 /** Waits for `cond`, running `poke` between checks (e.g. the device sending another line). */
 async function until(what: string, cond: () => boolean, poke?: () => Promise<void>, timeoutMs = 30_000): Promise<void> {
@@ -47,12 +27,7 @@ async function until(what: string, cond: () => boolean, poke?: () => Promise<voi
 }
 
 function sensor(path: string, hardware: Record<string, unknown>, valueType: ValueType): SensorModel {
-  return {
-    id: 's', kind: 'serial', valueType, quantity: undefined, unit: undefined, location: undefined,
-    sampleEveryUs: undefined, timeoutUs: undefined, staleAfterUs: undefined, filters: [], sim: undefined,
-    hardware: { path, baud: 9600, parser: 'line', ...hardware },
-    pos: { file: 't.yaml', line: 1, col: 1, path: 'sensors[0]' },
-  };
+  return sensorModel({ id: 's', kind: 'serial', valueType, hardware: { path, baud: 9600, parser: 'line', ...hardware }, pos: { file: 't.yaml', line: 1, col: 1, path: 'sensors[0]' } });
 }
 
 function nmea(body: string): string {
@@ -85,8 +60,8 @@ describe.skipIf(missing !== undefined)('serial source over a socat pseudo-termin
     expect(rejections).toEqual([]);
   });
 
-  async function startSource(hardware: Record<string, unknown>, valueType: ValueType, deps: SerialFactoryDeps = {}): Promise<Sink> {
-    const sink = new Sink();
+  async function startSource(hardware: Record<string, unknown>, valueType: ValueType, deps: SerialFactoryDeps = {}): Promise<RecordingSink> {
+    const sink = new RecordingSink();
     const source = createSerialSource(sensor(pty.a, hardware, valueType), { backoffInitialMs: 50, backoffMaxMs: 400, silenceMs: 60_000, ...deps });
     sources.push(source);
     await source.start(sink);
@@ -134,16 +109,16 @@ describe.skipIf(missing !== undefined)('serial source over a socat pseudo-termin
     let devGone = false;
     dev.onClose(() => (devGone = true));
     await pty.kill();
-    await until('lost', () => sink.lostFaults.length > 0);
-    expect(sink.lostFaults[0]).toMatchObject({ status: 'error', code: 'SPATIA_SENSOR_DISCONNECTED' });
+    await until('lost', () => sink.losses.length > 0);
+    expect(sink.losses[0]).toMatchObject({ status: 'error', code: 'SPATIA_SENSOR_DISCONNECTED' });
     expect(sink.statuses()).toContain('disconnected SPATIA_SENSOR_DISCONNECTED');
     // The device side sees it too, and writing to a vanished port fails instead of hanging.
     await until('the device end to close', () => devGone);
     await expect(dev.write('x\n')).rejects.toThrow();
     // While the peer is gone the source keeps retrying (the link is gone: "not found").
-    await until('two failed reopens', () => sink.events.filter((e) => e.code === 'SPATIA_SERIAL_OPEN').length >= 2);
-    expect(sink.events.find((e) => e.code === 'SPATIA_SERIAL_OPEN')?.message).toContain('not found');
-    expect(sink.lostFaults).toHaveLength(1);
+    await until('two failed reopens', () => sink.transports.filter((e) => e.code === 'SPATIA_SERIAL_OPEN').length >= 2);
+    expect(sink.transports.find((e) => e.code === 'SPATIA_SERIAL_OPEN')?.message).toContain('not found');
+    expect(sink.losses).toHaveLength(1);
 
     await pty.restart();
     dev = await device();
@@ -158,8 +133,8 @@ describe.skipIf(missing !== undefined)('serial source over a socat pseudo-termin
     const sink = await startSource({}, 'number', { silenceMs: 300 });
     const dev = await device();
     await until('a value', () => sink.values.length > 0, () => dev.write('1\n'));
-    await until('the watchdog', () => sink.lostFaults.length > 0);
-    expect(sink.lostFaults[0]).toMatchObject({ status: 'error', code: 'SPATIA_SERIAL_SILENT' });
+    await until('the watchdog', () => sink.losses.length > 0);
+    expect(sink.losses[0]).toMatchObject({ status: 'error', code: 'SPATIA_SERIAL_SILENT' });
     expect(sink.statuses()).toContain('disconnected SPATIA_SERIAL_SILENT');
     await until('a reopen', () => sink.statuses().filter((s) => s === 'opened').length >= 2);
     const before = sink.values.length;
@@ -170,8 +145,8 @@ describe.skipIf(missing !== undefined)('serial source over a socat pseudo-termin
   it('a device that is missing at start: reported, retried, picked up when it appears', async () => {
     await pty.kill();
     const sink = await startSource({ parser: 'json' }, 'json');
-    expect(sink.lostFaults[0]).toMatchObject({ code: 'SPATIA_SERIAL_OPEN' });
-    expect(sink.lostFaults[0]?.message).toContain('not found');
+    expect(sink.losses[0]).toMatchObject({ code: 'SPATIA_SERIAL_OPEN' });
+    expect(sink.losses[0]?.message).toContain('not found');
     await pty.restart();
     const dev = await device();
     await until('a value', () => sink.values.length > 0, () => dev.write('{"a":1}\n'));

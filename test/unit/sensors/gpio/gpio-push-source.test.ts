@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createGpioSource } from '../../../../src/sensors/gpio/create-gpio-source.js';
 import { noSysfsFault, permissionFault } from '../../../../src/sensors/gpio/gpio-faults.js';
 import { type PushSource, SensorFault } from '../../../../src/sensors/live/source.js';
-import { gpioSensor, RecordingSink } from './gpio-sensor.js';
+import { RecordingSink } from '../../../helpers/recording-sink.js';
+import { gpioSensor } from './gpio-sensor.js';
 import { ManualTimers, settle } from './manual-timers.js';
 import { MemoryGpioBackend } from './memory-gpio-backend.js';
 

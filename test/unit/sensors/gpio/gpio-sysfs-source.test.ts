@@ -4,7 +4,8 @@ import { describeGpioEnvironment } from '../../../../src/sensors/gpio/describe-g
 import { SysfsGpioBackend } from '../../../../src/sensors/gpio/sysfs-gpio-backend.js';
 import type { PolledSource, PushSource } from '../../../../src/sensors/live/source.js';
 import { FakeSysfsGpio, PI4_CHIPS, PI5_CHIPS } from '../../../helpers/fake-sysfs-gpio.js';
-import { gpioSensor, RecordingSink } from './gpio-sensor.js';
+import { RecordingSink } from '../../../helpers/recording-sink.js';
+import { gpioSensor } from './gpio-sensor.js';
 
 /** The whole stack on real files: createGpioSource -> SysfsGpioBackend -> a fake sysfs tree. */
 const trees: FakeSysfsGpio[] = [];

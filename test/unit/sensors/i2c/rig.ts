@@ -1,4 +1,5 @@
 import type { SensorModel } from '../../../../src/config/model.js';
+import { sensorModel } from '../../../helpers/sensor-model.js';
 import { FakeI2cBus } from '../../../../src/sensors/i2c/fake/fake-i2c-bus.js';
 import { I2cBuses } from '../../../../src/sensors/i2c/i2c-buses.js';
 import type { I2cPolicy } from '../../../../src/sensors/i2c/i2c-policy.js';
@@ -8,21 +9,7 @@ import { VirtualTimers } from './virtual-timers.js';
 
 /** An i2c SensorModel as the loader produces it. */
 export function i2cSensor(id: string, hardware: Record<string, unknown>, unit?: string): SensorModel {
-  return {
-    id,
-    kind: 'i2c',
-    valueType: 'number',
-    quantity: undefined,
-    unit,
-    location: undefined,
-    sampleEveryUs: undefined,
-    timeoutUs: undefined,
-    staleAfterUs: undefined,
-    filters: [],
-    sim: undefined,
-    hardware,
-    pos: { file: 'test.yaml', line: 1, col: 1, path: `sensors.${id}` },
-  };
+  return sensorModel({ id, kind: 'i2c', unit, hardware, pos: { file: 'test.yaml', line: 1, col: 1, path: `sensors.${id}` } });
 }
 
 /** A registry over fake buses (bus N -> buses[N], created on demand) on virtual time. */

@@ -3,7 +3,8 @@ import type { MqttConnectionModel, SensorModel } from '../../../../src/config/mo
 import type { PushSource } from '../../../../src/sensors/live/source.js';
 import { createMqttSource } from '../../../../src/sensors/mqtt/create-mqtt-source.js';
 import { MqttConnections, type MqttConnectionsOptions } from '../../../../src/sensors/mqtt/mqtt-connections.js';
-import { RecordingSink } from '../../../integration/mqtt/recording-sink.js';
+import { RecordingSink } from '../../../helpers/recording-sink.js';
+import { sensorModel } from '../../../helpers/sensor-model.js';
 import { FakeBroker, ManualTimers, settle } from './fake-broker.js';
 
 const OUTPUTS: MqttConnectionModel = {
@@ -18,21 +19,7 @@ const OUTPUTS: MqttConnectionModel = {
 };
 
 function sensor(id: string, hardware: Record<string, unknown>, valueType: SensorModel['valueType'] = 'number'): SensorModel {
-  return {
-    id,
-    kind: 'mqtt',
-    valueType,
-    quantity: undefined,
-    unit: undefined,
-    location: undefined,
-    sampleEveryUs: undefined,
-    timeoutUs: undefined,
-    staleAfterUs: undefined,
-    filters: [],
-    sim: undefined,
-    hardware: { url: OUTPUTS.url, ...hardware },
-    pos: { file: 'x.yaml', line: 1, col: 1, path: id },
-  };
+  return sensorModel({ id, kind: 'mqtt', valueType, hardware: { url: OUTPUTS.url, ...hardware }, pos: { file: 'x.yaml', line: 1, col: 1, path: id } });
 }
 
 /** A registry on a fake broker and manual timers, with sources started on recording sinks. */

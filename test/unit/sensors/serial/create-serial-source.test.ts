@@ -7,7 +7,8 @@ import {
   DEFAULT_SILENCE_MS,
   silenceMsOf,
 } from '../../../../src/sensors/serial/create-serial-source.js';
-import { FakeSerialDevice, ManualTimers, RecordingSink } from './fakes.js';
+import { RecordingSink } from '../../../helpers/recording-sink.js';
+import { FakeSerialDevice, ManualTimers } from './fakes.js';
 import { serialSensor } from './sensor-model.js';
 
 function nmea(body: string): string {

@@ -1,4 +1,3 @@
-import type { PushSink, SensorFault, TransportEvent } from '../../../../src/sensors/live/source.js';
 import type { SerialErrno, SerialPortOptions, SerialPortPort } from '../../../../src/sensors/serial/serial-port-port.js';
 import { serialOpenError } from '../../../../src/sensors/serial/serial-port-port.js';
 import type { CancelTimer, SerialTimers } from '../../../../src/sensors/serial/serial-timers.js';
@@ -125,28 +124,3 @@ export class FakeSerialDevice {
   }
 }
 
-/** A sink that records everything, in order, as compact strings and raw objects. */
-export class RecordingSink implements PushSink {
-  readonly log: string[] = [];
-  readonly values: unknown[] = [];
-  readonly faults: SensorFault[] = [];
-  readonly lostFaults: SensorFault[] = [];
-  readonly events: TransportEvent[] = [];
-
-  value(v: unknown): void {
-    this.values.push(v);
-    this.log.push(`value ${JSON.stringify(v)}`);
-  }
-  fault(f: SensorFault): void {
-    this.faults.push(f);
-    this.log.push(`fault ${f.status} ${f.code}`);
-  }
-  lost(f: SensorFault): void {
-    this.lostFaults.push(f);
-    this.log.push(`lost ${f.code}`);
-  }
-  transport(e: TransportEvent): void {
-    this.events.push(e);
-    this.log.push(`transport ${e.status}${e.code === undefined ? '' : ` ${e.code}`}`);
-  }
-}

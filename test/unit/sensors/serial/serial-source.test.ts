@@ -3,7 +3,8 @@ import { createSerialSource, type SerialFactoryDeps } from '../../../../src/sens
 import type { PushSource } from '../../../../src/sensors/live/source.js';
 import type { LineParser } from '../../../../src/sensors/serial/parse-result.js';
 import { SerialSource } from '../../../../src/sensors/serial/serial-source.js';
-import { FakeSerialDevice, ManualTimers, RecordingSink, settle } from './fakes.js';
+import { RecordingSink } from '../../../helpers/recording-sink.js';
+import { FakeSerialDevice, ManualTimers, settle } from './fakes.js';
 import { serialSensor } from './sensor-model.js';
 
 const BY_ID = '/dev/serial/by-id/usb-FTDI_FT232R_A50285BI-if00-port0';
@@ -35,7 +36,7 @@ describe('SerialSource', () => {
   it('opens the by-id path itself, names the tty behind it, and delivers parsed lines', async () => {
     const { device, sink } = await started({ baud: 115200 });
     expect(device.last.options).toEqual({ path: BY_ID, baudRate: 115200 });
-    expect(sink.events[0]).toEqual({ transport: `serial:${BY_ID}`, status: 'opened', message: `${BY_ID} (-> /dev/ttyUSB0) at 115200 baud` });
+    expect(sink.transports[0]).toEqual({ transport: `serial:${BY_ID}`, status: 'opened', message: `${BY_ID} (-> /dev/ttyUSB0) at 115200 baud` });
     device.last.send('21.5\r\n22');
     device.last.send('.25\r\nnot a number\r\n23\r\n');
     expect(sink.log).toEqual(['transport opened', 'transport connected', 'value 21.5', 'value 22.25', 'fault garbage SPATIA_SENSOR_GARBAGE', 'value 23']);
@@ -55,9 +56,9 @@ describe('SerialSource', () => {
     const device = new FakeSerialDevice();
     device.openFailure = { message: 'No such file or directory, cannot open /x', errno: 'ENOENT' };
     const { timers, sink } = await started({}, {}, device);
-    expect(sink.lostFaults.map((f) => [f.status, f.code])).toEqual([['error', 'SPATIA_SERIAL_OPEN']]);
-    expect(sink.events[0]).toMatchObject({ status: 'error', code: 'SPATIA_SERIAL_OPEN' });
-    expect(sink.events[0]?.message).toBe(`serial device ${BY_ID} not found: check the cable and the path (ls -l /dev/serial/by-id/); retrying in 0.5 s`);
+    expect(sink.losses.map((f) => [f.status, f.code])).toEqual([['error', 'SPATIA_SERIAL_OPEN']]);
+    expect(sink.transports[0]).toMatchObject({ status: 'error', code: 'SPATIA_SERIAL_OPEN' });
+    expect(sink.transports[0]?.message).toBe(`serial device ${BY_ID} not found: check the cable and the path (ls -l /dev/serial/by-id/); retrying in 0.5 s`);
     const delays: number[] = [];
     for (let i = 0; i < 9; i++) {
       delays.push(...timers.delays());
@@ -66,7 +67,7 @@ describe('SerialSource', () => {
     expect(delays).toEqual([500, 1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000]);
     expect(device.ports).toHaveLength(10);
     expect(device.ports.every((p) => p.closed)).toBe(true);
-    expect(sink.lostFaults).toHaveLength(1);
+    expect(sink.losses).toHaveLength(1);
 
     device.openFailure = undefined;
     await timers.advance(30000);
@@ -86,8 +87,8 @@ describe('SerialSource', () => {
     const device = new FakeSerialDevice();
     device.openFailure = { message, errno };
     const { sink } = await started({}, {}, device);
-    expect(sink.lostFaults[0]?.message).toContain(a);
-    expect(sink.lostFaults[0]?.message).toContain(b);
+    expect(sink.losses[0]?.message).toContain(a);
+    expect(sink.losses[0]?.message).toContain(b);
   });
 
   it('a vanished device (the port closes under us): lost, disconnected, reopened with backoff, values again', async () => {
@@ -97,10 +98,10 @@ describe('SerialSource', () => {
     first.send('half a li');
     first.vanish(new Error('bad file descriptor'));
     expect(first.closed).toBe(true);
-    expect(sink.lostFaults.map((f) => [f.status, f.code, f.message])).toEqual([
+    expect(sink.losses.map((f) => [f.status, f.code, f.message])).toEqual([
       ['error', 'SPATIA_SENSOR_DISCONNECTED', `serial device ${BY_ID} (-> /dev/ttyUSB0) went away (bad file descriptor); reopening in 0.5 s`],
     ]);
-    expect(sink.events.at(-1)).toMatchObject({ status: 'disconnected', code: 'SPATIA_SENSOR_DISCONNECTED' });
+    expect(sink.transports.at(-1)).toMatchObject({ status: 'disconnected', code: 'SPATIA_SENSOR_DISCONNECTED' });
     await timers.advance(500);
     expect(device.ports).toHaveLength(2);
     device.last.send('ne\n2\n');
@@ -124,16 +125,16 @@ describe('SerialSource', () => {
       await timers.advance(9_000);
       device.last.send(`${i}\n`);
     }
-    expect(sink.lostFaults).toEqual([]);
+    expect(sink.losses).toEqual([]);
     await timers.advance(10_000);
-    expect(sink.lostFaults.map((f) => [f.code, f.message])).toEqual([
+    expect(sink.losses.map((f) => [f.code, f.message])).toEqual([
       ['SPATIA_SERIAL_SILENT', `no data from ${BY_ID} (-> /dev/ttyUSB0) for 10 s: considered gone; reopening in 0.5 s`],
     ]);
     expect(device.ports[0]?.closed).toBe(true);
     // Reopened, still silent: one lost per outage, but every attempt in the transport log, backing off.
     await timers.advance(500 + 10_000 + 1000 + 10_000);
-    expect(sink.lostFaults).toHaveLength(1);
-    expect(sink.events.filter((e) => e.code === 'SPATIA_SERIAL_SILENT').map((e) => e.message?.split('; ')[1])).toEqual([
+    expect(sink.losses).toHaveLength(1);
+    expect(sink.transports.filter((e) => e.code === 'SPATIA_SERIAL_SILENT').map((e) => e.message?.split('; ')[1])).toEqual([
       'reopening in 0.5 s',
       'reopening in 1 s',
       'reopening in 2 s',
@@ -150,9 +151,9 @@ describe('SerialSource', () => {
     const source = createSerialSource(serialSensor({ path: '/dev/ttyS0' }, { staleAfterUs: 3_000_000 }), { createPort: device.factory, timers, realpath: async (p) => p });
     await source.start(sink);
     await timers.advance(2_999);
-    expect(sink.lostFaults).toEqual([]);
+    expect(sink.losses).toEqual([]);
     await timers.advance(1);
-    expect(sink.lostFaults[0]?.code).toBe('SPATIA_SERIAL_SILENT');
+    expect(sink.losses[0]?.code).toBe('SPATIA_SERIAL_SILENT');
     await source.close();
   });
 
