@@ -10,7 +10,7 @@ import { createMqttSource } from '../../../src/sensors/mqtt/create-mqtt-source.j
 import { MqttConnections } from '../../../src/sensors/mqtt/mqtt-connections.js';
 import { freePort, hasMosquitto, Mosquitto } from '../../helpers/mosquitto.js';
 import { RecordingSink } from '../../helpers/recording-sink.js';
-import { waitFor } from './recording-sink.js';
+import { waitFor } from './wait-for.js';
 
 /**
  * MQTT sensors against a real mosquitto on a free loopback port: values, wildcards, json_path,

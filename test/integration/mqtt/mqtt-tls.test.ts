@@ -12,7 +12,7 @@ import { createMqttSource } from '../../../src/sensors/mqtt/create-mqtt-source.j
 import { MqttConnections } from '../../../src/sensors/mqtt/mqtt-connections.js';
 import { hasMosquitto, Mosquitto } from '../../helpers/mosquitto.js';
 import { RecordingSink } from '../../helpers/recording-sink.js';
-import { waitFor } from './recording-sink.js';
+import { waitFor } from './wait-for.js';
 
 /** mqtts:// with a CA of the test's own, a broker certificate for 127.0.0.1 and a client certificate. */
 
