@@ -90,8 +90,6 @@ export class LiveRun {
   private startedUs = 0;
   /** `spatia profile --live`: see LiveRunOptions.profiler. */
   readonly profiler: TickProfiler | undefined;
-  /** How late the tick in progress started (µs), for the profiler. */
-  private latenessUs = 0;
   /** The newest tick run, -1 before the first. */
   lastTick = -1;
   private readonly out: EventRecord[] = [];
@@ -130,9 +128,9 @@ export class LiveRun {
       {
         periodUs: engine.periodUs,
         ...(opts.maxCatchUpTicks === undefined ? {} : { maxCatchUpTicks: opts.maxCatchUpTicks }),
-        onTickDone: (_tick, durationUs, overran) => {
+        onTickDone: (_tick, durationUs, overran, latenessUs) => {
           this.stats.recordDuration(durationUs);
-          profiler?.recordLoop(this.latenessUs, durationUs, overran);
+          profiler?.recordLoop(latenessUs, durationUs, overran);
         },
         onRebase: (r) => {
           const tUs = r.tick * engine.periodUs;
@@ -175,7 +173,6 @@ export class LiveRun {
   private tick(tick: number, tUs: number, latenessUs: number): void | Promise<void> {
     if (tick === this.opts.stallAtTick) return new Promise<void>(() => undefined);
     this.profiler?.beginTick();
-    this.latenessUs = latenessUs;
     this.stats.recordLateness(latenessUs);
     const wait = this.sampler.begin(tUs);
     if (wait !== undefined) return wait.then(() => this.evaluate(tick, tUs));

@@ -26,8 +26,8 @@ export interface TickLoopOptions {
    * least 10.
    */
   readonly maxCatchUpTicks?: number;
-  /** Called after each tick with its duration (µs) and whether it took longer than a period. */
-  readonly onTickDone?: (tick: number, durationUs: number, overran: boolean) => void;
+  /** Called after each tick with its duration (µs), whether it took longer than a period, and how late it started (µs). */
+  readonly onTickDone?: (tick: number, durationUs: number, overran: boolean, latenessUs: number) => void;
   readonly onRebase?: (r: Rebase) => void;
 }
 
@@ -104,7 +104,7 @@ export class TickLoop {
       const endUs = this.clock.nowUs();
       const overran = endUs - startUs > periodUs;
       if (overran) this.overruns++;
-      this.opts.onTickDone?.(k, endUs - startUs, overran);
+      this.opts.onTickDone?.(k, endUs - startUs, overran, latenessUs);
     }
   }
 }
