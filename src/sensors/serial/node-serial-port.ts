@@ -5,6 +5,7 @@ import type {
   SerialPortPort,
 } from './serial-port-port.js';
 import { serialOpenError } from './serial-port-port.js';
+import { hangupAwareBinding } from './hangup-aware-binding.js';
 
 /**
  * The part of serialport's `SerialPort` (a Duplex stream) this adapter uses. Tests pass
@@ -21,10 +22,19 @@ export interface SerialPortLike {
 /** A `SerialPort`-like class, constructed with `autoOpen: false`. */
 export type SerialPortClass = new (options: { path: string; baudRate: number; autoOpen: false }) => SerialPortLike;
 
-/** Loads the `serialport` package on first use, so spatia loads on machines without it. */
+/**
+ * Loads the `serialport` package on first use, so spatia loads on machines without it. Ports use
+ * its detected binding wrapped by {@link hangupAwareBinding}, so an unplug during a read is seen.
+ */
 export async function loadSerialPortClass(): Promise<SerialPortClass> {
-  const lib = await import('serialport');
-  return lib.SerialPort as unknown as SerialPortClass;
+  const { SerialPort } = await import('serialport');
+  const binding = hangupAwareBinding(SerialPort.binding);
+  return class HangupAwareSerialPort extends SerialPort {
+    constructor(options: { path: string; baudRate: number; autoOpen: false }) {
+      // SerialPort takes a `binding` option (its own default is the one wrapped here); its types omit it.
+      super(Object.assign({ binding }, options));
+    }
+  } as unknown as SerialPortClass;
 }
 
 /** The real {@link SerialPortPort}: the only place that touches the `serialport` package. */

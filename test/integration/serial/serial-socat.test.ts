@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SensorModel, ValueType } from '../../../src/config/model.js';
 import type { PushSource } from '../../../src/sensors/live/source.js';
 import { createSerialSource, type SerialFactoryDeps } from '../../../src/sensors/serial/create-serial-source.js';
-import { createNodeSerialPort } from '../../../src/sensors/serial/node-serial-port.js';
+import { hangupAwareBinding } from '../../../src/sensors/serial/hangup-aware-binding.js';
+import { createNodeSerialPort, loadSerialPortClass } from '../../../src/sensors/serial/node-serial-port.js';
 import type { SerialPortPort } from '../../../src/sensors/serial/serial-port-port.js';
 import { RecordingSink } from '../../helpers/recording-sink.js';
 import { sensorModel } from '../../helpers/sensor-model.js';
@@ -127,6 +128,19 @@ describe.skipIf(missing !== undefined)('serial source over a socat pseudo-termin
     expect(sink.values.at(-1)).toBe(2);
     const after = sink.statuses().slice(sink.statuses().lastIndexOf('opened'));
     expect(after).toEqual(['opened', 'connected']);
+  });
+
+  it('a read that meets the hang-up (read(2) returns 0) is a disconnection, not an endless re-read (serialport/bindings-cpp#162)', async () => {
+    const { SerialPort } = await import('serialport');
+    const port = await hangupAwareBinding(SerialPort.binding).open({ path: pty.a, baudRate: 9600 });
+    await pty.kill();
+    // A read issued after the hang-up gets end of file, as one in flight during an unplug does.
+    const read = port.read(Buffer.alloc(64), 0, 64);
+    await expect(read).rejects.toThrow('the device hung up (a read returned end of file)');
+    await port.close();
+    // The serial ports spatia makes use the wrapped binding.
+    const Port = await loadSerialPortClass();
+    expect((new Port({ path: pty.a, baudRate: 9600, autoOpen: false }) as unknown as { settings: { binding: unknown } }).settings.binding).not.toBe(SerialPort.binding);
   });
 
   it('data silence: the watchdog fires, the port is reopened, data brings it back', async () => {
