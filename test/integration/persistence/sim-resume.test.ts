@@ -5,7 +5,7 @@
  * real kills, real files.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { type FSWatcher, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, watch, writeFileSync } from 'node:fs';
+import { type FSWatcher, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,30 +27,53 @@ function spatia(...args: string[]): { code: number | null; out: string; err: str
 }
 
 interface Kill {
+  /** SIGKILL this long after the run started ticking (see {@link ticking}). */
   readonly afterMs: number;
   /** Then SIGKILL as soon as a checkpoint's temporary file appears here (a write in progress). */
   readonly onCheckpointWriteIn?: string;
 }
 
+/**
+ * When a run is past its start (node, loading, building the engine, restoring and replaying): a
+ * resumed run says so on stderr just before it ticks; a fresh one creates or truncates its log.
+ * Timing kills from here rather than from the spawn keeps them mid-run however slow the machine
+ * is to start a process, and however that changes from one run to the next.
+ */
+function ticking(out: string, err: () => string): () => boolean {
+  const mtime = (): number | undefined => (existsSync(out) ? statSync(out).mtimeMs : undefined);
+  const before = mtime();
+  return () => err().includes('resuming ') || mtime() !== before;
+}
+
 /** Runs `spatia sim` until it ends or `kill` says so (then SIGKILL); the exit. */
-async function simUntil(args: string[], kill: Kill | undefined): Promise<{ code: number | null; signal: NodeJS.Signals | null; err: string }> {
+async function simUntil(args: string[], out: string, kill: Kill | undefined): Promise<{ code: number | null; signal: NodeJS.Signals | null; err: string }> {
+  const started = ticking(out, () => err);
   const child: ChildProcess = spawn(process.execPath, [BIN, 'sim', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
   let watcher: FSWatcher | undefined;
   let fallback: NodeJS.Timeout | undefined;
-  const timer =
+  let timer: NodeJS.Timeout | undefined;
+  const arm = (): void => {
+    timer = setTimeout(() => {
+      const dir = kill?.onCheckpointWriteIn;
+      if (dir === undefined || !existsSync(dir)) return void child.kill('SIGKILL');
+      watcher = watch(dir, (_event, name) => {
+        if (name?.endsWith('.tmp') === true) child.kill('SIGKILL');
+      });
+      fallback = setTimeout(() => child.kill('SIGKILL'), 2000);
+    }, kill?.afterMs);
+  };
+  const poll =
     kill === undefined
       ? undefined
-      : setTimeout(() => {
-          const dir = kill.onCheckpointWriteIn;
-          if (dir === undefined || !existsSync(dir)) return void child.kill('SIGKILL');
-          watcher = watch(dir, (_event, name) => {
-            if (name?.endsWith('.tmp') === true) child.kill('SIGKILL');
-          });
-          fallback = setTimeout(() => child.kill('SIGKILL'), 2000);
-        }, kill.afterMs);
+      : setInterval(() => {
+          if (!started()) return;
+          clearInterval(poll);
+          arm();
+        }, 5);
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.once('exit', (c, s) => resolve([c, s])));
+  clearInterval(poll);
   clearTimeout(timer);
   clearTimeout(fallback);
   watcher?.close();
@@ -64,6 +87,8 @@ async function simUntil(args: string[], kill: Kill | undefined): Promise<{ code:
  * the middle of a line, possibly between two records of the same tick. Returns 1 if it cut.
  */
 function tearLog(out: string, dir: string, random: () => number): number {
+  // Killed before the run opened its log (a slow start on a loaded machine): nothing to tear.
+  if (!existsSync(out)) return 0;
   const inspect = spatia('checkpoint', 'inspect', dir, '--json');
   const covered = (JSON.parse(inspect.out) as { latest?: { tick: number } }).latest?.tick ?? -1;
   const text = readFileSync(out, 'utf8');
@@ -135,11 +160,11 @@ describe('spatia sim --state-dir', () => {
     const dir = join(work, 'held-kill-state');
     const out = join(work, 'held-kill.jsonl');
     const args = [config, '--state-dir', dir, '--out', out, '--duration', '90s'];
-    // --speed 20: 90 s of simulated time take 4.5 s; the kill lands around t=30.
-    const killed = await simUntil([...args, '--speed', '20'], { afterMs: 1700 });
+    // --speed 20: 90 s of simulated time take 4.5 s; the kill lands around t=34.
+    const killed = await simUntil([...args, '--speed', '20'], out, { afterMs: 1700 });
     expect(killed.signal).toBe('SIGKILL');
     expect(readFileSync(out, 'utf8')).toBe('');
-    const resumed = await simUntil(args, undefined);
+    const resumed = await simUntil(args, out, undefined);
     expect(resumed.code).toBe(0);
     expect(resumed.err).toMatch(/resuming /);
     expect(readFileSync(out, 'utf8')).toBe('{"t":60,"tick":600,"type":"edge","id":"long","edge":"rising","inputs":{"c":1}}\n');
@@ -187,10 +212,11 @@ describe('spatia sim --state-dir', () => {
     for (;;) {
       runs++;
       expect(runs).toBeLessThan(KILLS + 20);
-      // 30 min at 10 Hz is 18,000 ticks; at --speed 150 about 12 s of running in all. Every third
-      // kill waits for a checkpoint write to start.
-      const kill = killed < KILLS ? { afterMs: 200 + Math.floor(random() * 600), ...(killed % 3 === 1 ? { onCheckpointWriteIn: checkpoints } : {}) } : undefined;
-      const r = await simUntil([config, ...common, '--speed', '150', '--state-dir', dir, '--out', out], kill);
+      // 30 min at 10 Hz is 18,000 ticks; at --speed 150 about 12 s of ticking in all, and the
+      // kills take about 7.5 s of it (0 to 500 ms into each run). Every third kill waits for a
+      // checkpoint write to start.
+      const kill = killed < KILLS ? { afterMs: Math.floor(random() * 500), ...(killed % 3 === 1 ? { onCheckpointWriteIn: checkpoints } : {}) } : undefined;
+      const r = await simUntil([config, ...common, '--speed', '150', '--state-dir', dir, '--out', out], out, kill);
       if (/[1-9]\d* journal ticks replayed/.test(r.err)) replays++;
       if (r.signal === 'SIGKILL') {
         killed++;
