@@ -1,5 +1,5 @@
 // Lint: typed rules (no floating promises) everywhere, plus the architecture's import
-// boundaries: the evaluation core (core, expr, conditions, patterns, spatial, sensor
+// boundaries: the evaluation core (core, expr, conditions, vm, patterns, spatial, sensor
 // runtime and filters) does no I/O and never reads the wall clock.
 import js from '@eslint/js';
 import globals from 'globals';
@@ -9,6 +9,7 @@ const PURE = [
   'src/core/**/*.ts',
   'src/expr/**/*.ts',
   'src/conditions/**/*.ts',
+  'src/vm/**/*.ts',
   'src/patterns/**/*.ts',
   'src/spatial/**/*.ts',
   'src/sensors/filters/**/*.ts',
@@ -39,7 +40,7 @@ export default tseslint.config(
           patterns: [
             {
               group: ['node:*', 'fs', 'fs/*', 'net', 'http', 'https', 'child_process', 'worker_threads', 'dgram', 'os', 'mqtt', 'serialport', 'onoff', 'i2c-bus', '**/platform/**', '**/cli/**', '**/actions/*-executor*'],
-              message: 'The evaluation core does no I/O: put this behind a port outside src/core, src/expr, src/conditions, src/patterns, src/spatial.',
+              message: 'The evaluation core does no I/O: put this behind a port outside src/core, src/expr, src/conditions, src/vm, src/patterns, src/spatial.',
             },
           ],
         },

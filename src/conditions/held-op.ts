@@ -7,7 +7,7 @@ import { asRecord, num, type TemporalOp } from './temporal-op.js';
 export class HeldOp implements TemporalOp {
   private runStart = -1;
 
-  constructor(private readonly ticks: number) {}
+  constructor(readonly ticks: number) {}
 
   eval(c: number, tick: number): number {
     if (c === 1) {

@@ -28,7 +28,7 @@ export class WithinOp implements TemporalOp {
     this.n[1] = v;
   }
 
-  constructor(private readonly ticks: number) {}
+  constructor(readonly ticks: number) {}
 
   eval(c: number, tick: number): number {
     // Event-driven evaluation skips ticks where nothing changed: if c was true at the last

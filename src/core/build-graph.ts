@@ -4,7 +4,7 @@ import { didYouMean, suggest } from '../config/did-you-mean.js';
 import type { ErrorCode } from './errors.js';
 import { ExprError } from '../expr/ast.js';
 import { compileAst, compileExpr, computed } from '../expr/compile.js';
-import type { Compiled, Scope } from '../expr/compiled.js';
+import { READY, type Compiled, type Scope } from '../expr/compiled.js';
 import { TickContext } from '../expr/compiled.js';
 import { lookupUnit, NO_UNIT } from '../expr/units.js';
 import type { TemporalOp } from '../conditions/temporal-op.js';
@@ -26,6 +26,7 @@ import { edgeInputs } from './edge-inputs.js';
 import { autoMode, buildSensor, compileZoneAggregate, crossingDetail, defaultStaleUs } from './graph-parts.js';
 import { nodeValue, sensorValue } from './graph-refs.js';
 import { compileJson, compileTemplate } from './templates.js';
+import { ProgramBuilder } from '../vm/program-builder.js';
 
 
 const EXPR_CODES: Record<ExprError['kind'], ErrorCode> = {
@@ -37,12 +38,21 @@ const EXPR_CODES: Record<ExprError['kind'], ErrorCode> = {
 };
 
 
+export interface BuildOptions {
+  /**
+   * Run every node on its compiled closures, none as a flat program (src/vm). The results are
+   * the same; tests compare the two, and benches measure what the programs gain.
+   */
+  readonly closures?: boolean;
+}
+
 /**
  * Compiles a validated deployment into a ready-to-step Engine: resolves every reference, checks
  * types and units, orders patterns and conditions topologically (reporting cycles with their
  * path) and compiles each expression once. Collects every problem instead of stopping.
  */
-export function buildEngine(model: DeploymentModel): { engine: Engine | undefined; issues: IssueList } {
+export function buildEngine(model: DeploymentModel, options: BuildOptions = {}): { engine: Engine | undefined; issues: IssueList } {
+  const useClosures = options.closures === true;
   const issues = new IssueList();
   const periodUs = model.runtime.tickUs;
   const ctx = new TickContext(periodUs);
@@ -69,6 +79,8 @@ export function buildEngine(model: DeploymentModel): { engine: Engine | undefine
   const ref = new Array<unknown>(slotCount).fill(undefined);
 
   const sensors = model.sensors.map((s, i) => buildSensor(s, i, periodUs, (e) => report(s.pos, e)));
+  const programs = new ProgramBuilder(num);
+  const windows: NonNullable<Scope['windows']> = new Map();
   const spatial = new SpatialContext(model, periodUs, (id) => defaultStaleUs(model.sensors[sensorIds.get(id) ?? -1], periodUs));
   const zoneGeometry = new Map(model.zones.map((z) => [z.id, new ZoneGeometry(z)] as const));
 
@@ -143,6 +155,7 @@ export function buildEngine(model: DeploymentModel): { engine: Engine | undefine
         const node = zoneAggregateNode(`${zone}.${quantity}`, members, num);
         return { run: node.run, numbers: node.numbers, unit: members.unit };
       },
+      windows,
       addOp: (op) => ops.push(op),
       markTimeVarying: () => (everyTick = true),
     };
@@ -189,28 +202,36 @@ export function buildEngine(model: DeploymentModel): { engine: Engine | undefine
     nodeSensors.set(id, sensorDeps);
     const declared = src.pattern?.mode ?? condition?.mode ?? model.runtime.mode;
     const mode = declared === 'auto' ? autoMode(model.sensors, sensorDeps, periodUs) : declared;
+    // Read before the templates compile: age() in a message is read at the edge, not every tick.
+    const runsEveryTick = everyTick || built.filters.length > 0;
+    const actions = compileActions(condition?.actions ?? []);
+    const onFalling = compileActions(condition?.onFalling ?? []);
+    const detail = src.kind === 'condition' ? conditionDetail(src, scope, crossings.length === 0 ? undefined : crossingDetail(spatial, crossings)) : undefined;
+    // After everything of the node is compiled: its program must hold all of its operators.
+    const program = useClosures ? -1 : programs.add(built.value, ops);
     nodes.push({
       id,
       kind: src.kind,
       valueKind: built.value.kind,
       unit: built.value.unit.name,
       slot,
-      run: built.value.run,
-      out: built.value.out,
-      at: built.value.at,
+      run: program >= 0 ? READY : built.value.run,
+      out: program >= 0 ? programs.out : built.value.out,
+      at: program >= 0 ? 0 : built.value.at,
       ref: built.value.ref,
-      ops,
+      program,
+      ops: program >= 0 ? [] : ops,
       mode,
-      everyTick: everyTick || built.filters.length > 0,
+      everyTick: runsEveryTick,
       inputs,
       filters: built.filters,
-      detail: src.kind === 'condition' ? conditionDetail(src, scope, crossings.length === 0 ? undefined : crossingDetail(spatial, crossings)) : undefined,
-      actions: compileActions(condition?.actions ?? []),
-      onFalling: compileActions(condition?.onFalling ?? []),
+      detail,
+      actions,
+      onFalling,
     });
   }
   if (issues.hasErrors) return { engine: undefined, issues };
-  return { engine: new Engine({ model, ctx, num, ref, sensors, nodes, spatial }), issues };
+  return { engine: new Engine({ model, ctx, num, ref, sensors, nodes, spatial, programs: programs.finish() }), issues };
 }
 
 /** What a condition's edge records add: its inputs' values, and the entities that crossed. */

@@ -3,10 +3,11 @@ import type { TickContext } from '../expr/compiled.js';
 import { sameNumber } from '../conditions/temporal-op.js';
 import type { SensorRuntime, SensorSlots } from '../sensors/sensor-runtime.js';
 import type { EventRecord } from './event-record.js';
-import type { Frame } from './frame.js';
+import { ReadStatus, type Frame } from './frame.js';
 import type { SpatialContext } from '../spatial/spatial-context.js';
 import type { CompiledAction, GraphNode } from './graph-node.js';
 import { renderJson, renderTemplate } from './templates.js';
+import type { Programs } from '../vm/programs.js';
 
 export interface EngineParts {
   readonly model: DeploymentModel;
@@ -16,6 +17,7 @@ export interface EngineParts {
   readonly sensors: readonly SensorRuntime[];
   readonly nodes: readonly GraphNode[];
   readonly spatial: SpatialContext;
+  readonly programs: Programs;
 }
 
 /** An action to run because of an edge, with its templates already rendered at that tick. */
@@ -29,6 +31,17 @@ export interface ActionRequest {
   readonly message: string | undefined;
   readonly payload: JsonValue | undefined;
 }
+
+/** Bits of Engine.flags: what step needs to know of a node without reading the node object. */
+const Flag = {
+  /** Event-driven and not every tick: skipped unless woken or due. */
+  Waits: 1,
+  /** Event-driven: keeps the tick its operators next need. */
+  Event: 2,
+  Condition: 4,
+  /** A flat program with no filters and a numeric value: step evaluates it inline. */
+  Program: 8,
+} as const;
 
 /** The phases of a step, as an {@link EngineProfiler} hears of them (src/profiler numbers a tick's other phases around these). */
 export const StepPhase = { Sensors: 1, Spatial: 2, Patterns: 3, Conditions: 4 } as const;
@@ -82,17 +95,28 @@ export class Engine {
   readonly sensors: readonly SensorRuntime[];
   private readonly ctx: TickContext;
   private readonly spatial: SpatialContext;
+  private readonly programs: Programs;
   private readonly num: Float64Array;
   private readonly ref: unknown[];
   private readonly slots: SensorSlots;
-  /** Per node: the tick at which an input last changed. */
-  private readonly woken: Float64Array;
-  /** Per node: the next tick a temporal operator asked for. */
+  /** Per node: the next tick it must run: what its operators asked for, or this tick when an input changed. */
   private readonly due: Float64Array;
   private readonly isTrue: Uint8Array;
   private readonly established: Uint8Array;
   /** Per slot: the nodes that read it. */
   private readonly readers: number[][];
+  /**
+   * Per node, what step's loop reads (bits of Flag, the program's entry, the value's slot), in
+   * typed arrays: at 10,000 conditions the node objects no longer fit in cache, these do.
+   */
+  private readonly flags: Uint8Array;
+  private readonly entry: Int32Array;
+  private readonly slotOf: Int32Array;
+  /** Per sensor: 1 while its readings take the fast path (SensorRuntime.plainOk), its frame index, its slot, its last good tick. */
+  private readonly sensorPlain: Uint8Array;
+  private readonly sensorIndex: Int32Array;
+  private readonly sensorSlot: Int32Array;
+  private readonly sensorGood: Float64Array;
   private readonly result: { records: EventRecord[]; actions: ActionRequest[] } = { records: [], actions: [] };
   /** Evaluations performed (profiling and the poll/event comparison). */
   evaluations = 0;
@@ -107,8 +131,8 @@ export class Engine {
     this.sensors = parts.sensors;
     this.nodes = parts.nodes;
     this.spatial = parts.spatial;
+    this.programs = parts.programs;
     const n = this.nodes.length;
-    this.woken = new Float64Array(n).fill(-1);
     this.due = new Float64Array(n).fill(0);
     this.isTrue = new Uint8Array(n);
     this.established = new Uint8Array(n).fill(this.model.runtime.initial === 'fire' ? 1 : 0);
@@ -119,6 +143,20 @@ export class Engine {
       if (node.mode !== 'event' || node.everyTick) return;
       for (const slot of node.inputs) this.readers[slot]?.push(i);
     });
+    this.flags = Uint8Array.from(this.nodes, (node) => {
+      let f = node.kind === 'condition' ? Flag.Condition : 0;
+      if (node.mode === 'event') f |= node.everyTick ? Flag.Event : Flag.Event | Flag.Waits;
+      // A program is numeric and holds all of its node's operators (ProgramBuilder.add).
+      if (node.program >= 0 && node.filters.length === 0) f |= Flag.Program;
+      return f;
+    });
+    this.entry = Int32Array.from(this.nodes, (node) => node.program);
+    this.slotOf = Int32Array.from(this.nodes, (node) => node.slot);
+    this.sensorIndex = Int32Array.from(this.sensors, (s) => s.index);
+    this.sensorSlot = Int32Array.from(this.sensors, (s) => s.slot);
+    this.sensorGood = new Float64Array(this.sensors.length);
+    this.sensors.forEach((s, i) => s.bindTable(this.sensorGood, i));
+    this.sensorPlain = Uint8Array.from(this.sensors, (s) => (s.plainOk ? 1 : 0));
   }
 
   /** Runs one tick. The returned arrays are reused by the next call: consume them first. */
@@ -128,16 +166,31 @@ export class Engine {
     const out = this.result;
     out.records.length = 0;
     out.actions.length = 0;
-    for (let i = 0; i < this.sensors.length; i++) {
-      const s = this.sensors[i] as SensorRuntime;
-      if (s.apply(frame, tick, this.slots, out.records)) this.wake(s.slot, tick);
-    }
+    this.applySensors(frame, tick, out.records);
     // No closure here: capturing `frame` would make V8 allocate a context on every step.
     if (this.spatial.feeds.length > 0) this.spatial.update(tick, this.slots, frame.status);
-    for (let i = 0; i < this.nodes.length; i++) {
-      const node = this.nodes[i] as GraphNode;
-      if (node.mode === 'event' && !node.everyTick && this.woken[i] !== tick && (this.due[i] ?? 0) > tick) continue;
-      this.evaluate(i, node, tick);
+    const flags = this.flags;
+    const due = this.due;
+    const num = this.num;
+    const programs = this.programs;
+    const result = programs.out;
+    for (let i = 0; i < flags.length; i++) {
+      const f = flags[i] as number;
+      if ((f & Flag.Waits) !== 0 && (due[i] as number) > tick) continue;
+      if ((f & Flag.Program) === 0) {
+        this.evaluate(i, this.nodes[i] as GraphNode, tick);
+        continue;
+      }
+      // `evaluate` for a node on a program, inline, off typed arrays only.
+      this.evaluations++;
+      programs.run(this.entry[i] as number, tick, (f & Flag.Event) !== 0);
+      const v = result[0] as number;
+      const slot = this.slotOf[i] as number;
+      const old = num[slot] as number;
+      num[slot] = v;
+      if ((f & Flag.Event) !== 0) due[i] = result[1] as number;
+      if (old !== v && (old === old || v === v)) this.wake(slot, tick);
+      if ((f & Flag.Condition) !== 0 && (this.established[i] === 0 || this.isTrue[i] !== (v === 1 ? 1 : 0))) this.edges(i, this.nodes[i] as GraphNode, tick);
     }
     return out;
   }
@@ -153,10 +206,7 @@ export class Engine {
     const out = this.result;
     out.records.length = 0;
     out.actions.length = 0;
-    for (let i = 0; i < this.sensors.length; i++) {
-      const s = this.sensors[i] as SensorRuntime;
-      if (s.apply(frame, tick, this.slots, out.records)) this.wake(s.slot, tick);
-    }
+    this.applySensors(frame, tick, out.records);
     p.mark(StepPhase.Sensors, -1);
     if (this.spatial.feeds.length > 0) {
       this.spatial.update(tick, this.slots, frame.status);
@@ -166,7 +216,7 @@ export class Engine {
     let phase: StepPhase = StepPhase.Patterns;
     for (let i = 0; i < this.nodes.length; i++) {
       const node = this.nodes[i] as GraphNode;
-      if (node.mode === 'event' && !node.everyTick && this.woken[i] !== tick && (this.due[i] ?? 0) > tick) continue;
+      if (node.mode === 'event' && !node.everyTick && (this.due[i] ?? 0) > tick) continue;
       const kind = node.kind === 'condition' ? StepPhase.Conditions : StepPhase.Patterns;
       // Without per-node marks, one only where the order switches between patterns and conditions.
       if (!perNode && kind !== phase) {
@@ -180,9 +230,41 @@ export class Engine {
     return out;
   }
 
+  /**
+   * Phase 1: the tick's readings into the sensors' slots. A good reading of a healthy plain
+   * numeric sensor (most of them, most ticks) is applied here off typed arrays; anything else
+   * goes through SensorRuntime.apply, which tracks health and filters.
+   */
+  private applySensors(frame: Frame, tick: number, records: EventRecord[]): void {
+    const plain = this.sensorPlain;
+    const status = frame.status;
+    const values = frame.num;
+    const num = this.num;
+    for (let i = 0; i < plain.length; i++) {
+      const index = this.sensorIndex[i] as number;
+      if (plain[i] === 1 && status[index] === ReadStatus.Ok) {
+        this.sensorGood[i] = tick;
+        const raw = values[index] as number;
+        const slot = this.sensorSlot[i] as number;
+        const old = num[slot] as number;
+        if (old !== raw && (old === old || raw === raw)) {
+          num[slot] = raw;
+          this.wake(slot, tick);
+        }
+        continue;
+      }
+      const s = this.sensors[i] as SensorRuntime;
+      if (s.apply(frame, tick, this.slots, records)) this.wake(s.slot, tick);
+      plain[i] = s.plainOk ? 1 : 0;
+    }
+  }
+
   private wake(slot: number, tick: number): void {
     const readers = this.readers[slot] as number[];
-    for (let j = 0; j < readers.length; j++) this.woken[readers[j] as number] = tick;
+    // A reader comes later in the order than what woke it: it runs this tick, which sets its due
+    // tick anew. One array for both reasons to run keeps step's skip test to one read.
+    const due = this.due;
+    for (let j = 0; j < readers.length; j++) due[readers[j] as number] = tick;
   }
 
   private evaluate(i: number, node: GraphNode, tick: number): void {
@@ -193,7 +275,8 @@ export class Engine {
       changed = this.ref[node.slot] !== v;
       this.ref[node.slot] = v;
     } else {
-      node.run();
+      if (node.program >= 0) this.programs.run(node.program, tick, node.mode === 'event');
+      else node.run();
       let v = node.out[node.at] ?? NaN;
       if (node.filters.length > 0) v = this.filter(node, v);
       changed = !sameNumber(this.num[node.slot] ?? NaN, v);
@@ -201,7 +284,7 @@ export class Engine {
     }
     if (node.mode === 'event') {
       // Polling nodes run every tick anyway: only event-driven ones need their deadlines.
-      let due = Infinity;
+      let due = node.program >= 0 ? (this.programs.out[1] as number) : Infinity;
       for (let k = 0; k < node.ops.length; k++) {
         const d = (node.ops[k] as GraphNode['ops'][number]).nextDue(tick);
         if (d < due) due = d;
@@ -288,7 +371,10 @@ export class Engine {
       established: Array.from(this.established),
       sensors: this.sensors.map((s) => s.snapshot()),
       spatial: this.spatial.snapshot(),
-      nodes: this.nodes.map((n) => ({ ops: n.ops.map((o) => o.snapshot()), filters: n.filters.map((f) => f.snapshot()) })),
+      nodes: this.nodes.map((n) => ({
+        ops: n.program >= 0 ? this.programs.snapshot(n.program) : n.ops.map((o) => o.snapshot()),
+        filters: n.filters.map((f) => f.snapshot()),
+      })),
     };
   }
 
@@ -300,10 +386,12 @@ export class Engine {
     s.isTrue.forEach((v, i) => (this.isTrue[i] = v));
     s.established.forEach((v, i) => (this.established[i] = v));
     s.sensors.forEach((v, i) => this.sensors[i]?.restore(v));
+    this.sensors.forEach((sensor, i) => (this.sensorPlain[i] = sensor.plainOk ? 1 : 0));
     this.spatial.restore(s.spatial);
     s.nodes.forEach((v, i) => {
       const node = this.nodes[i];
-      v.ops.forEach((o, k) => node?.ops[k]?.restore(o));
+      if (node !== undefined && node.program >= 0) this.programs.restore(node.program, v.ops);
+      else v.ops.forEach((o, k) => node?.ops[k]?.restore(o));
       v.filters.forEach((f, k) => node?.filters[k]?.restore(f));
     });
   }

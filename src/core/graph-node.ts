@@ -42,8 +42,13 @@ export interface GraphNode {
   readonly valueKind: ValueKind;
   readonly unit: string;
   readonly slot: number;
-  /** Evaluates the node: numbers and booleans into `out[at]`. */
+  /** Evaluates the node: numbers and booleans into `out[at]` (the no-op when it has a program). */
   readonly run: RunFn;
+  /**
+   * The node's flat program in the engine's {@link Programs} (its entry), or -1 when it runs on
+   * its closures. A node with a program keeps its operators' state there: its `ops` are empty.
+   */
+  readonly program: number;
   readonly out: Float64Array;
   readonly at: number;
   /** Evaluates the node (strings and JSON), when valueKind is string or json. */

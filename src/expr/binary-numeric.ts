@@ -1,5 +1,5 @@
 import { computed } from './compile.js';
-import { READY, type Compiled } from './compiled.js';
+import { READY, type Compiled, type Flat } from './compiled.js';
 import { applyAffine, IDENTITY, type Affine, type Unit } from './units.js';
 
 /** Relative tolerance of `==` between numbers, so 0.1 + 0.2 == 0.3 and 68 °F == 20 °C. */
@@ -24,6 +24,7 @@ export function binaryNumeric(kind: 'number' | 'boolean', unit: Unit, u: Unified
   const { run: ra, out: oa, at: ia } = u.a;
   const raLive = ra !== READY;
   const parts = [u.a, u.b];
+  const flat: Flat = { op: 'binary', name, a: u.a, b: u.b, conv: u.conv };
   if (u.b.constant !== undefined && !u.b.stateful) {
     const c = applyAffine(u.conv, u.b.constant);
     switch (name) {
@@ -33,84 +34,84 @@ export function binaryNumeric(kind: 'number' | 'boolean', unit: Unit, u: Unified
         const x = oa[ia] as number;
         const y = c;
         r[0] = x !== x || y !== y ? NaN : x < y ? 1 : 0;
-      });
+      }, flat);
     case 'LE':
       return computed(kind, unit, parts, (r) => () => {
         if (raLive) ra();
         const x = oa[ia] as number;
         const y = c;
         r[0] = x !== x || y !== y ? NaN : x <= y ? 1 : 0;
-      });
+      }, flat);
     case 'GT':
       return computed(kind, unit, parts, (r) => () => {
         if (raLive) ra();
         const x = oa[ia] as number;
         const y = c;
         r[0] = x !== x || y !== y ? NaN : x > y ? 1 : 0;
-      });
+      }, flat);
     case 'GE':
       return computed(kind, unit, parts, (r) => () => {
         if (raLive) ra();
         const x = oa[ia] as number;
         const y = c;
         r[0] = x !== x || y !== y ? NaN : x >= y ? 1 : 0;
-      });
+      }, flat);
     case 'EQ':
       return computed(kind, unit, parts, (r) => () => {
         if (raLive) ra();
         const x = oa[ia] as number;
         const y = c;
         r[0] = eq(x, y);
-      });
+      }, flat);
     case 'NE':
       return computed(kind, unit, parts, (r) => () => {
         if (raLive) ra();
         const x = oa[ia] as number;
         const y = c;
         r[0] = notEq(x, y);
-      });
+      }, flat);
     case 'ADD':
       return computed(kind, unit, parts, (r) => () => {
         if (raLive) ra();
         const x = oa[ia] as number;
         const y = c;
         r[0] = x + y;
-      });
+      }, flat);
     case 'SUB':
       return computed(kind, unit, parts, (r) => () => {
         if (raLive) ra();
         const x = oa[ia] as number;
         const y = c;
         r[0] = x - y;
-      });
+      }, flat);
     case 'MUL':
       return computed(kind, unit, parts, (r) => () => {
         if (raLive) ra();
         const x = oa[ia] as number;
         const y = c;
         r[0] = x * y;
-      });
+      }, flat);
     case 'DIV':
       return computed(kind, unit, parts, (r) => () => {
         if (raLive) ra();
         const x = oa[ia] as number;
         const y = c;
         r[0] = y === 0 ? NaN : x / y;
-      });
+      }, flat);
     case 'BEQ':
       return computed(kind, unit, parts, (r) => () => {
         if (raLive) ra();
         const x = oa[ia] as number;
         const y = c;
         r[0] = x !== x || y !== y ? NaN : x === y ? 1 : 0;
-      });
+      }, flat);
     case 'BNE':
       return computed(kind, unit, parts, (r) => () => {
         if (raLive) ra();
         const x = oa[ia] as number;
         const y = c;
         r[0] = x !== x || y !== y ? NaN : x === y ? 0 : 1;
-      });
+      }, flat);
     }
   }
   const { run: rb, out: ob, at: ib } = u.b;
@@ -126,7 +127,7 @@ export function binaryNumeric(kind: 'number' | 'boolean', unit: Unit, u: Unified
         const y0 = ob[ib] as number;
         const y = identity ? y0 : (y0 + pre) * mul + post;
         r[0] = x !== x || y !== y ? NaN : x < y ? 1 : 0;
-      });
+      }, flat);
     case 'LE':
       return computed(kind, unit, parts, (r) => () => {
         if (raLive) ra();
@@ -135,7 +136,7 @@ export function binaryNumeric(kind: 'number' | 'boolean', unit: Unit, u: Unified
         const y0 = ob[ib] as number;
         const y = identity ? y0 : (y0 + pre) * mul + post;
         r[0] = x !== x || y !== y ? NaN : x <= y ? 1 : 0;
-      });
+      }, flat);
     case 'GT':
       return computed(kind, unit, parts, (r) => () => {
         if (raLive) ra();
@@ -144,7 +145,7 @@ export function binaryNumeric(kind: 'number' | 'boolean', unit: Unit, u: Unified
         const y0 = ob[ib] as number;
         const y = identity ? y0 : (y0 + pre) * mul + post;
         r[0] = x !== x || y !== y ? NaN : x > y ? 1 : 0;
-      });
+      }, flat);
     case 'GE':
       return computed(kind, unit, parts, (r) => () => {
         if (raLive) ra();
@@ -153,7 +154,7 @@ export function binaryNumeric(kind: 'number' | 'boolean', unit: Unit, u: Unified
         const y0 = ob[ib] as number;
         const y = identity ? y0 : (y0 + pre) * mul + post;
         r[0] = x !== x || y !== y ? NaN : x >= y ? 1 : 0;
-      });
+      }, flat);
     case 'EQ':
       return computed(kind, unit, parts, (r) => () => {
         if (raLive) ra();
@@ -162,7 +163,7 @@ export function binaryNumeric(kind: 'number' | 'boolean', unit: Unit, u: Unified
         const y0 = ob[ib] as number;
         const y = identity ? y0 : (y0 + pre) * mul + post;
         r[0] = eq(x, y);
-      });
+      }, flat);
     case 'NE':
       return computed(kind, unit, parts, (r) => () => {
         if (raLive) ra();
@@ -171,7 +172,7 @@ export function binaryNumeric(kind: 'number' | 'boolean', unit: Unit, u: Unified
         const y0 = ob[ib] as number;
         const y = identity ? y0 : (y0 + pre) * mul + post;
         r[0] = notEq(x, y);
-      });
+      }, flat);
     case 'ADD':
       return computed(kind, unit, parts, (r) => () => {
         if (raLive) ra();
@@ -180,7 +181,7 @@ export function binaryNumeric(kind: 'number' | 'boolean', unit: Unit, u: Unified
         const y0 = ob[ib] as number;
         const y = identity ? y0 : (y0 + pre) * mul + post;
         r[0] = x + y;
-      });
+      }, flat);
     case 'SUB':
       return computed(kind, unit, parts, (r) => () => {
         if (raLive) ra();
@@ -189,7 +190,7 @@ export function binaryNumeric(kind: 'number' | 'boolean', unit: Unit, u: Unified
         const y0 = ob[ib] as number;
         const y = identity ? y0 : (y0 + pre) * mul + post;
         r[0] = x - y;
-      });
+      }, flat);
     case 'MUL':
       return computed(kind, unit, parts, (r) => () => {
         if (raLive) ra();
@@ -198,7 +199,7 @@ export function binaryNumeric(kind: 'number' | 'boolean', unit: Unit, u: Unified
         const y0 = ob[ib] as number;
         const y = identity ? y0 : (y0 + pre) * mul + post;
         r[0] = x * y;
-      });
+      }, flat);
     case 'DIV':
       return computed(kind, unit, parts, (r) => () => {
         if (raLive) ra();
@@ -207,7 +208,7 @@ export function binaryNumeric(kind: 'number' | 'boolean', unit: Unit, u: Unified
         const y0 = ob[ib] as number;
         const y = identity ? y0 : (y0 + pre) * mul + post;
         r[0] = y === 0 ? NaN : x / y;
-      });
+      }, flat);
     case 'BEQ':
       return computed(kind, unit, parts, (r) => () => {
         if (raLive) ra();
@@ -216,7 +217,7 @@ export function binaryNumeric(kind: 'number' | 'boolean', unit: Unit, u: Unified
         const y0 = ob[ib] as number;
         const y = identity ? y0 : (y0 + pre) * mul + post;
         r[0] = x !== x || y !== y ? NaN : x === y ? 1 : 0;
-      });
+      }, flat);
     case 'BNE':
       return computed(kind, unit, parts, (r) => () => {
         if (raLive) ra();
@@ -225,17 +226,17 @@ export function binaryNumeric(kind: 'number' | 'boolean', unit: Unit, u: Unified
         const y0 = ob[ib] as number;
         const y = identity ? y0 : (y0 + pre) * mul + post;
         r[0] = x !== x || y !== y ? NaN : x === y ? 0 : 1;
-      });
+      }, flat);
   }
 }
 
-function eq(x: number, y: number): number {
+export function eq(x: number, y: number): number {
   if (x !== x || y !== y) return NaN;
   if (x === y) return 1;
   return Math.abs(x - y) <= EQUAL_TOLERANCE * Math.max(1, Math.abs(x), Math.abs(y)) ? 1 : 0;
 }
 
-function notEq(x: number, y: number): number {
+export function notEq(x: number, y: number): number {
   const v = eq(x, y);
   return v !== v ? NaN : 1 - v;
 }

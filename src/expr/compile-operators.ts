@@ -14,19 +14,31 @@ export function compileOperator(e: Unary | Binary, unit: CompileUnit): Compiled 
       const a = expectBoolean(arg, e.arg.at, 'the operand of not');
       const { run, out, at } = a;
       const runLive = run !== READY;
-      return computed('boolean', NO_UNIT, [a], (r) => () => {
-        if (runLive) run();
-        const v = out[at] as number;
-        r[0] = v !== v ? NaN : 1 - v;
-      });
+      return computed(
+        'boolean',
+        NO_UNIT,
+        [a],
+        (r) => () => {
+          if (runLive) run();
+          const v = out[at] as number;
+          r[0] = v !== v ? NaN : 1 - v;
+        },
+        { op: 'not', a },
+      );
     }
     const a = expectNumber(arg, e.arg.at, 'the operand of -');
     const { run, out, at } = a;
     const runLive = run !== READY;
-    return computed('number', arg.unit, [a], (r) => () => {
-      if (runLive) run();
-      r[0] = -(out[at] as number);
-    });
+    return computed(
+      'number',
+      arg.unit,
+      [a],
+      (r) => () => {
+        if (runLive) run();
+        r[0] = -(out[at] as number);
+      },
+      { op: 'neg', a },
+    );
   }
   const left = compileNode(e.left, unit);
   const right = compileNode(e.right, unit);
@@ -76,7 +88,7 @@ function logical(e: Binary, l: Compiled, r: Compiled): Compiled {
       if (rbLive) rb();
       const y = ob[ib] as number;
       reg[0] = x === 0 || y === 0 ? 0 : x !== x || y !== y ? NaN : 1;
-    });
+    }, { op: 'and', a, b, lazy });
   }
   return computed('boolean', NO_UNIT, [a, b], (reg) => () => {
     if (raLive) ra();
@@ -88,7 +100,7 @@ function logical(e: Binary, l: Compiled, r: Compiled): Compiled {
     if (rbLive) rb();
     const y = ob[ib] as number;
     reg[0] = x === 1 || y === 1 ? 1 : x !== x || y !== y ? NaN : 0;
-  });
+  }, { op: 'or', a, b, lazy });
 }
 
 /**

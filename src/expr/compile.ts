@@ -1,6 +1,6 @@
 import { ExprError, type Expr } from './ast.js';
 import { compileOperator } from './compile-operators.js';
-import { READY, type Compiled, type RunFn, type Scope } from './compiled.js';
+import { READY, type Compiled, type Flat, type RunFn, type Scope } from './compiled.js';
 import { compileCall, windowRequests } from './functions.js';
 import { parseExpr } from './parser.js';
 import { NO_UNIT, type Unit } from './units.js';
@@ -58,10 +58,11 @@ export function constant(value: number, kind: 'number' | 'boolean', u = NO_UNIT,
 }
 
 /**
- * A computed value: `body(r)` returns the closure that writes it into register `r[0]`. Folded to a
- * constant at load time when it has parts and every part is constant and stateless.
+ * A computed value: `body(r)` returns the closure that writes it into register `r[0]`; `flat` says
+ * the same for the flat program interpreter. Folded to a constant at load time when it has parts
+ * and every part is constant and stateless.
  */
-export function computed(kind: 'number' | 'boolean', u: Unit, parts: readonly Compiled[], body: (r: Float64Array) => RunFn): Compiled {
+export function computed(kind: 'number' | 'boolean', u: Unit, parts: readonly Compiled[], body: (r: Float64Array) => RunFn, flat?: Flat): Compiled {
   const r = new Float64Array(1);
   const run = body(r);
   const stateful = parts.some((p) => p.stateful);
@@ -70,7 +71,7 @@ export function computed(kind: 'number' | 'boolean', u: Unit, parts: readonly Co
     run();
     return constant(r[0] ?? NaN, kind, u);
   }
-  return { kind, unit: u, run, out: r, at: 0, ref: undefined, stateful, constant: undefined, literal: false };
+  return { kind, unit: u, run, out: r, at: 0, ref: undefined, stateful, constant: undefined, literal: false, flat };
 }
 
 /** Requires a boolean (or a JSON value, read as a boolean at run time). */

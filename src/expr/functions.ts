@@ -1,6 +1,6 @@
 import { ExprError, exprKey, type Expr } from './ast.js';
 import { compileNode, computed, expectBoolean, expectNumber, type CompileUnit } from './compile.js';
-import { READY, type Compiled, type RunFn } from './compiled.js';
+import { READY, type Compiled, type Flat, type RunFn, type WindowOp } from './compiled.js';
 import { combine, conversion, lookupUnit, NO_UNIT, temperatureDifference, timeToUs } from './units.js';
 import { ChangedOp, ChangedRefOp, FellOp, RoseOp } from '../conditions/edge-ops.js';
 import { HeldOp } from '../conditions/held-op.js';
@@ -29,25 +29,27 @@ export const ZONE_AGGREGATE_FUNCTIONS: Readonly<Record<string, number>> = { avg_
 const FUNCTIONS: Readonly<Record<string, FunctionCompiler>> = {
   held: (e, u) => {
     arity(e, 2);
-    const { run, out, at } = boolArg(e, 0, u);
+    const a = boolArg(e, 0, u);
+    const { run, out, at } = a;
     const runLive = run !== READY;
     const op = new HeldOp(ticksAtLeast(durationArg(e, 1), u.scope.periodUs));
     const ctx = u.scope.ctx;
     return temporal(u, op, 'boolean', NO_UNIT, (r) => () => {
       if (runLive) run();
       r[0] = op.eval(out[at] as number, ctx.tick);
-    });
+    }, { op: 'held', a, state: op });
   },
   within: (e, u) => {
     arity(e, 2);
-    const { run, out, at } = boolArg(e, 0, u);
+    const a = boolArg(e, 0, u);
+    const { run, out, at } = a;
     const runLive = run !== READY;
     const op = new WithinOp(ticksWithin(durationArg(e, 1), u.scope.periodUs));
     const ctx = u.scope.ctx;
     return temporal(u, op, 'boolean', NO_UNIT, (r) => () => {
       if (runLive) run();
       r[0] = op.eval(out[at] as number, ctx.tick);
-    });
+    }, { op: 'within', a, state: op });
   },
   rose: (e, u) => edge(e, u, new RoseOp(u.scope.initialSkip)),
   fell: (e, u) => edge(e, u, new FellOp(u.scope.initialSkip)),
@@ -113,7 +115,7 @@ const FUNCTIONS: Readonly<Record<string, FunctionCompiler>> = {
       if (runLoLive) runLo();
       if (runHiLive) runHi();
       r[0] = op.eval(out[at] as number, outLo[atLo] as number, outHi[atHi] as number);
-    });
+    }, { op: 'hysteresis', a: x, low: lo, high: hi, state: op });
   },
   known: (e, u) => {
     arity(e, 1);
@@ -202,31 +204,36 @@ function windowFn(e: Call, u: CompileUnit, kind: 'avg' | 'sum' | 'count' | 'min'
   const x = kind === 'count' ? expectBoolean(arg(e, 0, u), atOf(e, 0), `the first argument of count()`) : numArg(e, 0, u);
   const ticks = ticksAtLeast(durationArg(e, 1), u.scope.periodUs);
   if (ticks < 1) throw new ExprError(atOf(e, 1), `the window of ${kind}() must be at least one tick`);
-  const buffer = u.buffers.get(exprKey(e.args[0] as Expr));
+  const series = exprKey(e.args[0] as Expr);
+  // A stateless series is the same in every node that writes it: its window can be shared.
+  const sharedKey = x.stateful ? undefined : `${kind} ${ticks} ${series}`;
+  const shared = sharedKey === undefined ? undefined : u.scope.windows?.get(sharedKey);
+  const buffer = shared?.buffer ?? u.buffers.get(series);
   if (buffer === undefined) throw new ExprError(e.at, `internal: no series buffer for ${kind}()`);
   const ctx = u.scope.ctx;
   const { run, out, at } = x;
   const runLive = run !== READY;
-  let op: WindowExtremeOp | WindowDeltaOp | WindowSumOp;
+  let op: WindowOp;
   let unitOut = x.unit;
   if (kind === 'min' || kind === 'max') {
-    op = new WindowExtremeOp(buffer, ticks, kind === 'max');
+    op = shared?.op ?? new WindowExtremeOp(buffer, ticks, kind === 'max');
   } else if (kind === 'delta' || kind === 'rate') {
-    op = new WindowDeltaOp(buffer, ticks, u.scope.periodUs / 1e6, kind === 'rate');
+    op = shared?.op ?? new WindowDeltaOp(buffer, ticks, u.scope.periodUs / 1e6, kind === 'rate');
     // A change of an absolute temperature is a temperature difference.
     const changeUnit = x.unit.absTemp ? temperatureDifference(x.unit) : x.unit;
     unitOut = kind === 'rate' ? (combine(changeUnit, lookupUnit('s') ?? NO_UNIT, '/') ?? NO_UNIT) : changeUnit;
   } else {
-    op = new WindowSumOp(buffer, ticks, kind);
+    op = shared?.op ?? new WindowSumOp(buffer, ticks, kind);
     if (kind === 'count') unitOut = NO_UNIT;
   }
+  if (sharedKey !== undefined && shared === undefined) u.scope.windows?.set(sharedKey, { op, buffer });
   const window = op;
   return temporal(u, op, 'number', unitOut, (r) => () => {
     if (runLive) run();
     buffer.recordFrom(ctx.tick, out, at);
     window.update(ctx.tick);
     r[0] = window.value;
-  });
+  }, { op: 'window', a: x, buffer, state: op });
 }
 
 function edge(e: Call, u: CompileUnit, op: RoseOp | FellOp): Compiled {
@@ -253,10 +260,11 @@ function temporal(
   kind: 'number' | 'boolean',
   unit: Compiled['unit'],
   body: (r: Float64Array) => RunFn,
+  flat?: Flat,
 ): Compiled {
   u.scope.addOp(op);
   const r = new Float64Array(1);
-  return { kind, unit, run: body(r), out: r, at: 0, ref: undefined, stateful: true, constant: undefined, literal: false };
+  return { kind, unit, run: body(r), out: r, at: 0, ref: undefined, stateful: true, constant: undefined, literal: false, flat };
 }
 
 function arity(e: Call, n: number): void {
@@ -295,7 +303,7 @@ function convertedArg(e: Call, i: number, u: CompileUnit, x: Compiled): Compiled
   return computed('number', x.unit, [c], (r) => () => {
     if (runLive) run();
     r[0] = ((out[at] as number) + pre) * mul + post;
-  });
+  }, { op: 'convert', a: c, conv });
 }
 
 function literalDurationUs(e: Expr): number | undefined {

@@ -13,6 +13,8 @@ export interface SimulationOptions {
   readonly seed?: number;
   /** Directory that relative paths in signals (csv) are resolved against. */
   readonly baseDir?: string;
+  /** Every node on its closures rather than flat programs (tests and benches; see BuildOptions). */
+  readonly closures?: boolean;
 }
 
 /**
@@ -27,7 +29,7 @@ export class Simulation {
   readonly counts = { ticks: 0, edges: 0, actions: 0, sensorEvents: 0 };
 
   constructor(readonly model: DeploymentModel, opts: SimulationOptions = {}) {
-    const { engine, issues } = buildEngine(model);
+    const { engine, issues } = buildEngine(model, { closures: opts.closures === true });
     if (engine === undefined) throw new ConfigError(issues.sorted());
     this.engine = engine;
     this.sampler = new SimSampler(model, opts.seed ?? 1, opts.baseDir ?? '.');

@@ -31,8 +31,10 @@ export class SensorRuntime {
   health: Health = 'never';
   /** The most recent read failed. */
   stale = false;
-  lastGoodTick = -1;
   private hasValue = false;
+  /** Where lastGoodTick lives: its own cell until an engine moves it into its table (bindTable). */
+  private goodTicks: Float64Array = Float64Array.of(-1);
+  private goodAt = 0;
 
   constructor(
     readonly id: string,
@@ -44,6 +46,34 @@ export class SensorRuntime {
     private readonly staleTicks: number,
     private readonly periodUs: number,
   ) {}
+
+  /** The tick of the last good reading, or -1. */
+  get lastGoodTick(): number {
+    return this.goodTicks[this.goodAt] as number;
+  }
+
+  set lastGoodTick(tick: number) {
+    this.goodTicks[this.goodAt] = tick;
+  }
+
+  /**
+   * Keeps lastGoodTick in `table[at]` from now on, where the engine's fast path writes it (see
+   * {@link plainOk}) without touching this object.
+   */
+  bindTable(table: Float64Array, at: number): void {
+    table[at] = this.lastGoodTick;
+    this.goodTicks = table;
+    this.goodAt = at;
+  }
+
+  /**
+   * True when a good reading would do nothing here but set lastGoodTick and the value: a numeric
+   * sensor without filters, healthy, not stale, with a value. The engine then applies readings
+   * itself, off typed arrays, until a reading is not good; `apply` is equivalent.
+   */
+  get plainOk(): boolean {
+    return this.numeric && this.filters.length === 0 && this.health === 'ok' && !this.stale && this.hasValue;
+  }
 
   /**
    * Applies this tick's reading. Returns true when the value or the stale flag changed, so the

@@ -19,13 +19,15 @@ export interface SimOpts {
   readonly seed?: number;
   readonly mode?: EvalMode;
   readonly baseDir?: string;
+  /** Every node on its closures instead of flat programs (see BuildOptions). */
+  readonly closures?: boolean;
 }
 
 /** Runs a YAML deployment in simulation and returns its records. */
 export function simRecords(yaml: string, opts: SimOpts): EventRecord[] {
   let model = modelOf(yaml);
   if (opts.mode !== undefined) model = withMode(model, opts.mode);
-  const sim = new Simulation(model, { seed: opts.seed ?? 1, baseDir: opts.baseDir ?? '.' });
+  const sim = new Simulation(model, { seed: opts.seed ?? 1, baseDir: opts.baseDir ?? '.', closures: opts.closures === true });
   return sim.runFor(Math.round(opts.durationS * 1e6));
 }
 

@@ -22,6 +22,7 @@ describe('lint keeps I/O and the wall clock out of the evaluation core', () => {
     ['src/core/x.ts', "import { readFileSync } from 'node:fs';\nexport const f = readFileSync;\n", 'no-restricted-imports'],
     ['src/conditions/x.ts', 'export const now = (): number => Date.now();\n', 'no-restricted-properties'],
     ['src/expr/x.ts', 'export const t = (): number => performance.now();\n', 'no-restricted-properties'],
+    ['src/vm/x.ts', "import { writeFileSync } from 'node:fs';\nexport const f = writeFileSync;\n", 'no-restricted-imports'],
     ['src/core/x.ts', 'export function later(f: () => void): void {\n  setTimeout(f, 10);\n}\n', 'no-restricted-globals'],
     ['src/sensors/filters/x.ts', 'export const d = (): Date => new Date();\n', 'no-restricted-syntax'],
   ])('%s: %s is refused', async (path, code, rule) => {
