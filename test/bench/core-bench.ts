@@ -34,14 +34,19 @@ const sizeKey = (n: number): string => (n >= 1000 ? `${n / 1000}k` : String(n));
 const changingKey = (c: number): string => (c >= 1 ? 'all' : `${c * 100}pct`);
 const changingText = (c: number): string => (c >= 1 ? 'every sensor changing' : `${c * 100}% of sensors changing`);
 
-function costChild(mode: EvalMode, conditions: number, changing: number): Figure[] {
+function costChild(mode: EvalMode, conditions: number, changing: number, closures = false): Figure[] {
   const big = conditions > 1000;
-  const r = evaluationCost({ mode, conditions, changing, warmupTicks: big ? sized(1000, 100) : sized(2000, 1000), ticks: big ? sized(2500, 200) : sized(12_000, 3000) });
+  const r = evaluationCost({ mode, conditions, changing, closures, warmupTicks: big ? sized(1000, 100) : sized(2000, 1000), ticks: big ? sized(2500, 200) : sized(12_000, 3000) });
+  const on = closures ? ' (closures)' : '';
   console.log(
-    `  ${mode.padEnd(5)}  ${String(conditions).padStart(5)} conditions, ${changingText(changing).padEnd(24)} evaluation ${r.stepUs.toFixed(1).padStart(7)} µs/tick` +
+    `  ${mode.padEnd(5)}  ${String(conditions).padStart(5)} conditions, ${changingText(changing).padEnd(24)} evaluation ${r.stepUs.toFixed(1).padStart(7)} µs/tick${on}` +
       (r.sampleUs > 0 ? `   sampling ${r.sampleUs.toFixed(1).padStart(6)} µs/tick` : '') +
-      `   (${r.ticks} ticks, ${r.records} records, ${r.evaluationsPerTick.toFixed(0)} evaluations/tick)`,
+      `   (median of 50-tick batches; mean ${r.meanUs.toFixed(1)} µs; ${r.ticks} ticks, ${r.records} records, ${r.evaluationsPerTick.toFixed(0)} evaluations/tick)`,
   );
+  if (closures) {
+    // Context, no target: the same run with no node on a flat program.
+    return [{ id: `eval.${sizeKey(conditions)}.${mode}.${changingKey(changing)}.closures`, group: EVAL_GROUP, name: `${conditions.toLocaleString('en-US')} conditions, ${mode}, ${changingText(changing)}, on closures (no flat programs)`, value: r.stepUs, unit: 'µs/tick' }];
+  }
   const figures: Figure[] = [
     {
       id: `eval.${sizeKey(conditions)}.${mode}.${changingKey(changing)}`,
@@ -50,7 +55,7 @@ function costChild(mode: EvalMode, conditions: number, changing: number): Figure
       value: r.stepUs,
       unit: 'µs/tick',
       target: { op: '<=', value: conditions * 0.1 },
-      note: `${r.evaluationsPerTick.toFixed(0)} evaluations/tick`,
+      note: `median of 50-tick batches (mean ${r.meanUs.toFixed(1)}); ${r.evaluationsPerTick.toFixed(0)} evaluations/tick`,
     },
   ];
   if (r.sampleUs > 0 && mode === 'poll' && conditions === 1000) {
@@ -174,8 +179,8 @@ function inChild(args: string[]): Figure[] {
 }
 
 function child(argv: readonly string[]): Figure[] {
-  const [what, mode, conditions, changing] = argv;
-  if (what === 'cost') return costChild(mode as EvalMode, Number(conditions), Number(changing));
+  const [what, mode, conditions, changing, closures] = argv;
+  if (what === 'cost') return costChild(mode as EvalMode, Number(conditions), Number(changing), closures === 'closures');
   if (what === 'alloc') return allocChild(mode as EvalMode);
   if (what === 'kinds') return kindsChild();
   throw new Error(`unknown child ${what}`);
@@ -191,6 +196,7 @@ export function main(argv: readonly string[]): void {
   for (const conditions of [1000, 10_000]) {
     const runs: Array<[EvalMode, number]> = [['poll', 1], ['event', 1], ...(conditions === 1000 ? [['auto', 1] as [EvalMode, number]] : []), ['poll', 0.01], ['event', 0.01]];
     for (const [mode, changing] of runs) figures.push(...inChild(['--one', 'cost', mode, String(conditions), String(changing)]));
+    figures.push(...inChild(['--one', 'cost', 'poll', String(conditions), '1', 'closures']));
     const k = sizeKey(conditions);
     const poll = figures.find((f) => f.id === `eval.${k}.poll.1pct`)?.value ?? NaN;
     const event = figures.find((f) => f.id === `eval.${k}.event.1pct`)?.value ?? NaN;
