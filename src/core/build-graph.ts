@@ -22,8 +22,8 @@ import { Engine } from './engine.js';
 import type { CompiledAction, GraphNode } from './graph-node.js';
 import { topologicalOrder } from './graph-order.js';
 import { collectSources, type NodeSource } from './graph-sources.js';
-import { edgeInputs } from './edge-inputs.js';
-import { autoMode, buildSensor, compileZoneAggregate, crossingDetail, defaultStaleUs } from './graph-parts.js';
+import { EdgeDetail } from './edge-inputs.js';
+import { autoMode, buildSensor, compileZoneAggregate, defaultStaleUs } from './graph-parts.js';
 import { nodeValue, sensorValue } from './graph-refs.js';
 import { compileJson, compileTemplate } from './templates.js';
 import { ProgramBuilder } from '../vm/program-builder.js';
@@ -206,7 +206,7 @@ export function buildEngine(model: DeploymentModel, options: BuildOptions = {}):
     const runsEveryTick = everyTick || built.filters.length > 0;
     const actions = compileActions(condition?.actions ?? []);
     const onFalling = compileActions(condition?.onFalling ?? []);
-    const detail = src.kind === 'condition' ? conditionDetail(src, scope, crossings.length === 0 ? undefined : crossingDetail(spatial, crossings)) : undefined;
+    const detail = src.kind === 'condition' && src.ast !== undefined ? new EdgeDetail(src.ast, scope, spatial, crossings) : undefined;
     // After everything of the node is compiled: its program must hold all of its operators.
     const program = useClosures ? -1 : programs.add(built.value, ops);
     nodes.push({
@@ -235,17 +235,6 @@ export function buildEngine(model: DeploymentModel, options: BuildOptions = {}):
 }
 
 /** What a condition's edge records add: its inputs' values, and the entities that crossed. */
-function conditionDetail(src: NodeSource, scope: Scope, crossed: (() => Record<string, unknown> | undefined) | undefined): () => Record<string, unknown> {
-  const inputs = src.ast === undefined ? undefined : edgeInputs(src.ast, scope);
-  return () => {
-    const d: Record<string, unknown> = {};
-    if (inputs !== undefined) d['inputs'] = inputs();
-    const c = crossed?.();
-    if (c !== undefined) Object.assign(d, c);
-    return d;
-  };
-}
-
 function compileNode(
   src: NodeSource,
   scope: Scope,

@@ -317,8 +317,7 @@ export class Engine {
     const edge = now === 1 ? 'rising' : 'falling';
     const t = this.ctx.tUs / 1e6;
     const record: EventRecord = { t, tick, type: 'edge', id: node.id, edge };
-    const detail = node.detail?.();
-    if (detail !== undefined) Object.assign(record, detail);
+    node.detail?.addTo(record);
     this.result.records.push(record);
     const list = now === 1 ? node.actions : node.onFalling;
     for (let k = 0; k < list.length; k++) {

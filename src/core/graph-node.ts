@@ -2,6 +2,7 @@ import type { ActionModel, EvalMode, JsonValue } from '../config/model.js';
 import type { TemporalOp } from '../conditions/temporal-op.js';
 import type { RefFn, RunFn, ValueKind } from '../expr/compiled.js';
 import type { Filter } from '../sensors/filters/filter.js';
+import type { EdgeDetail } from './edge-inputs.js';
 
 /** A text with `{expression}` placeholders, compiled once. */
 export interface Template {
@@ -62,7 +63,7 @@ export interface GraphNode {
   /** Filter patterns: the chain their input runs through. */
   readonly filters: readonly Filter[];
   /** Extra fields for this condition's edge records (the entities that entered a zone, ...). */
-  readonly detail: (() => Record<string, unknown> | undefined) | undefined;
+  readonly detail: EdgeDetail | undefined;
   readonly actions: readonly CompiledAction[];
   readonly onFalling: readonly CompiledAction[];
 }

@@ -9,7 +9,6 @@ import { zoneAggregateNode, zoneMembers } from '../patterns/zone-aggregate-node.
 import { createFilter } from '../sensors/filters/create-filter.js';
 import type { Filter } from '../sensors/filters/filter.js';
 import { SensorRuntime } from '../sensors/sensor-runtime.js';
-import type { SpatialContext } from '../spatial/spatial-context.js';
 
 /** Default `stale_after`: three sample periods (README: "Sensors"). */
 export const DEFAULT_STALE_PERIODS = 3;
@@ -71,15 +70,6 @@ export function defaultStaleUs(s: SensorModel | undefined, periodUs: number): nu
 /** Sensors whose readings arrive when the device sends them, not when the tick asks. */
 export function isPushSensor(s: SensorModel): boolean {
   return s.kind === 'mqtt' || s.kind === 'serial' || (s.kind === 'gpio' && s.hardware['edge'] !== 'none');
-}
-
-/** Edge records of conditions with entered()/exited() name the entities that crossed. */
-export function crossingDetail(spatial: SpatialContext, crossings: ReadonlyArray<readonly [number, boolean]>): () => Record<string, unknown> | undefined {
-  return () => {
-    const ids = new Set<string>();
-    for (const [zone, entering] of crossings) for (const id of spatial.crossed(zone, entering)) ids.add(id);
-    return ids.size === 0 ? undefined : { entities: [...ids].sort() };
-  };
 }
 
 export function buildSensor(s: SensorModel, index: number, periodUs: number, report: (e: unknown) => void): SensorRuntime {
