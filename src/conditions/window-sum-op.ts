@@ -27,9 +27,10 @@ export class WindowSumOp implements TemporalOp {
 
   /**
    * Numeric state in a typed array behind accessors: V8 allocates a heap number when a double
-   * lands in an object field, and this runs every tick.
+   * lands in an object field, and this runs every tick. [lastTick, front, frontRun, known, tick of
+   * the last update, tick of the low/high below, lowest and highest value in the window then].
    */
-  private readonly n = new Float64Array([-1, 0, 0, 0, -1]);
+  private readonly n = new Float64Array([-1, 0, 0, 0, -1, -1, 0, 0]);
 
   private get lastTick(): number {
     return this.n[0] as number;
@@ -239,13 +240,23 @@ export class WindowSumOp implements TemporalOp {
     const front = Math.max(this.frontRun, b.first);
     if (ws < b.origin || this.lastTick !== tick || b.count - front > MAX_SCANNED_RUNS) return due;
     const current = b.valueOf(b.count - 1);
-    let low = current;
-    let high = current;
-    for (let r = front; r < b.count; r++) {
-      const v = b.valueOf(r);
-      if (v < low) low = v;
-      if (v > high) high = v;
+    // The lowest and highest value in the window, kept for the tick: the nodes comparing one
+    // shared window with their own thresholds (Scope.windows) scan its runs once between them.
+    const n = this.n;
+    if (n[5] !== tick) {
+      let low = current;
+      let high = current;
+      for (let r = front; r < b.count; r++) {
+        const v = b.valueOf(r);
+        if (v < low) low = v;
+        if (v > high) high = v;
+      }
+      n[5] = tick;
+      n[6] = low;
+      n[7] = high;
     }
+    const low = n[6] as number;
+    const high = n[7] as number;
     const value = this.value;
     // NaN anywhere (an unknown sample, an unknown threshold) fails these comparisons.
     if (!(low <= high) || !(value === value) || !(threshold === threshold)) return due;
@@ -272,12 +283,14 @@ export class WindowSumOp implements TemporalOp {
     this.d[0] = num(s, 'sum');
     this.known = num(s, 'known');
     this.n[4] = -1;
+    this.n[5] = -1;
     // Several windows may share one series: each restores the same state, which is harmless.
     if (s['series'] !== undefined) this.buffer.restore(s['series']);
   }
 
   reset(): void {
     this.n[4] = -1;
+    this.n[5] = -1;
     this.lastTick = -1;
     this.d[0] = 0;
     this.known = 0;

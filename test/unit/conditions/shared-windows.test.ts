@@ -4,7 +4,11 @@ import { Simulation } from '../../../src/runtime/simulation.js';
 import { modelOf, simLog } from '../../helpers/simulate.js';
 import { makeWindow, WINDOW_KINDS } from './helpers.js';
 
-/** Three thresholds on one average (two in event mode), and a window on a stateful series. */
+/**
+ * Four thresholds on one average (three in event mode: two of them compare it with a constant
+ * and sleep until it could cross, sharing the window's low/high of each tick), and a window on a
+ * stateful series.
+ */
 const YAML = `version: 1
 runtime: {tick_rate: 10 Hz}
 sensors:
@@ -16,6 +20,7 @@ conditions:
   - {id: warn, when: "avg(s, 5s) > 5", mode: poll}
   - {id: alarm, when: "avg(s, 5s) > 7", mode: event}
   - {id: exact, when: "avg(s, 5s) == 4", mode: event}
+  - {id: low, when: "avg(s, 5s) < 3.5", mode: event}
   - {id: other_length, when: "avg(s, 2s) > 5"}
   - {id: rises, when: "count(rose(s > 5), 10s) >= 2"}
   - {id: rises_again, when: "count(rose(s > 5), 10s) >= 1"}
@@ -26,7 +31,7 @@ describe('windows shared between nodes', () => {
     const sim = new Simulation(modelOf(YAML));
     // avg(s, 5s) and avg(s, 2s) over one series each; each count(rose(...)) its own.
     expect(engineBuffers(sim.engine).seriesBuffers).toBe(4);
-    const alone = new Simulation(modelOf(YAML.replace(/\n {2}- \{id: (alarm|exact).*/g, '')));
+    const alone = new Simulation(modelOf(YAML.replace(/\n {2}- \{id: (alarm|exact|low).*/g, '')));
     expect(engineBuffers(alone.engine).seriesBuffers).toBe(4);
   });
 
@@ -35,7 +40,7 @@ describe('windows shared between nodes', () => {
     expect(shared).toBe(simLog(YAML, { durationS: 20, mode: 'poll' }));
     expect(shared).toBe(simLog(YAML, { durationS: 20, mode: 'event' }));
     // Each condition alone has the window to itself: the same edges as when shared.
-    for (const id of ['warn', 'alarm', 'exact']) {
+    for (const id of ['warn', 'alarm', 'exact', 'low']) {
       const only = YAML.replace(new RegExp(`\\n  - \\{id: (?!${id}\\b)[a-z_]+, when: "avg\\(s, 5s\\).*`, 'g'), '');
       const edges = (log: string): string[] => log.split('\n').filter((l) => l.includes(`"id":"${id}"`) && l.includes('"type":"edge"'));
       expect(edges(simLog(only, { durationS: 20 })), id).toEqual(edges(shared));
