@@ -57,6 +57,14 @@ export class WindowExtremeOp implements TemporalOp {
     return this.result[0] as number;
   }
 
+  /**
+   * Writes `value` into `out[at]`: for a call site that meets several window kinds, where V8 may
+   * not inline the `value` getter, and a double returned by a call that is not inlined is boxed.
+   */
+  writeTo(out: Float64Array, at: number): void {
+    out[at] = this.result[0] as number;
+  }
+
   /** Call after `buffer.record(tick, x)`; the result is then in `value`. */
   update(tick: number): void {
     this.compute(tick);

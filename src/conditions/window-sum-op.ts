@@ -81,6 +81,14 @@ export class WindowSumOp implements TemporalOp {
   }
 
   /**
+   * Writes `value` into `out[at]`: for a call site that meets several window kinds, where V8 may
+   * not inline the `value` getter, and a double returned by a call that is not inlined is boxed.
+   */
+  writeTo(out: Float64Array, at: number): void {
+    out[at] = this.d[1] as number;
+  }
+
+  /**
    * Call after `buffer.record(tick, x)`; the result is then in `value`. Idempotent within a tick:
    * nodes reading the same window share it (see Scope.windows), and a second update must not
    * recompute a sum the first one reached incrementally (the bits could differ).

@@ -99,7 +99,7 @@ export class Programs {
         case Op.SlotCompare: {
           const x = num[code[pc + 2] as number] as number;
           const y = c[code[pc + 3] as number] as number;
-          s[sp++] = x !== x || y !== y ? NaN : compare(code[pc + 1] as number, x, y);
+          s[sp++] = x !== x || y !== y ? NaN : compare(code[pc + 1] as number, x < y, x === y);
           pc += 4;
           break;
         }
@@ -109,7 +109,7 @@ export class Programs {
         case Op.Ge: {
           const y = s[--sp] as number;
           const x = s[sp - 1] as number;
-          s[sp - 1] = x !== x || y !== y ? NaN : compare(code[pc] as number, x, y);
+          s[sp - 1] = x !== x || y !== y ? NaN : compare(code[pc] as number, x < y, x === y);
           pc++;
           break;
         }
@@ -251,7 +251,7 @@ export class Programs {
           // Handed over in place, as a register: a double passed as an argument would be boxed.
           (this.buffers[w] as SeriesBuffer).recordFrom(tick, s, sp - 1);
           win.update(tick);
-          s[sp - 1] = win.value;
+          win.writeTo(s, sp - 1);
           if (wantDue) {
             const d = win.nextDue(tick);
             if (d < due) due = d;
@@ -267,7 +267,7 @@ export class Programs {
           win.update(tick);
           const x = win.value;
           const y = c[code[pc + 3] as number] as number;
-          s[sp - 1] = x !== x || y !== y ? NaN : compare(code[pc + 1] as number, x, y);
+          s[sp - 1] = x !== x || y !== y ? NaN : compare(code[pc + 1] as number, x < y, x === y);
           if (wantDue) {
             const d = win.dueToCross(tick, y);
             if (d < due) due = d;
@@ -328,15 +328,20 @@ export class Programs {
   }
 }
 
-function compare(op: number, x: number, y: number): number {
+/**
+ * An ordering comparison of two known numbers, given as `x < y` and `x === y`: booleans, not the
+ * doubles, because run() is too big for V8 to inline every call it makes, and a double passed
+ * to a call that is not inlined is boxed (an allocation on every evaluation).
+ */
+function compare(op: number, less: boolean, equal: boolean): number {
   switch (op) {
     case Op.Lt:
-      return x < y ? 1 : 0;
+      return less ? 1 : 0;
     case Op.Le:
-      return x <= y ? 1 : 0;
+      return less || equal ? 1 : 0;
     case Op.Gt:
-      return x > y ? 1 : 0;
+      return less || equal ? 0 : 1;
     default:
-      return x >= y ? 1 : 0;
+      return less ? 0 : 1;
   }
 }

@@ -36,7 +36,7 @@ const { profile } = await session.post('HeapProfiler.stopSampling');
 const sites = [];
 (function walk(node) {
   const url = node.callFrame.url;
-  if (node.selfSize > 0 && /\/dist\/(core|expr|conditions|sensors|spatial|patterns)\//.test(url)) {
+  if (node.selfSize > 0 && /\/dist\/(core|expr|conditions|vm|sensors|spatial|patterns)\//.test(url)) {
     sites.push(`${node.callFrame.functionName} ${url.split('/dist/')[1]}:${node.callFrame.lineNumber + 1} (${node.selfSize} B)`);
   }
   node.children.forEach(walk);
