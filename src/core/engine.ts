@@ -216,7 +216,7 @@ export class Engine {
     let phase: StepPhase = StepPhase.Patterns;
     for (let i = 0; i < this.nodes.length; i++) {
       const node = this.nodes[i] as GraphNode;
-      if (node.mode === 'event' && !node.everyTick && (this.due[i] ?? 0) > tick) continue;
+      if (((this.flags[i] as number) & Flag.Waits) !== 0 && (this.due[i] as number) > tick) continue;
       const kind = node.kind === 'condition' ? StepPhase.Conditions : StepPhase.Patterns;
       // Without per-node marks, one only where the order switches between patterns and conditions.
       if (!perNode && kind !== phase) {
