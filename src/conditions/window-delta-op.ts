@@ -1,26 +1,23 @@
-import type { SeriesBuffer } from './series-buffer.js';
-import { asRecord, num, type TemporalOp } from './temporal-op.js';
+import { ringSlot, type SeriesBuffer } from './series-buffer.js';
+import { asRecord, type TemporalOp } from './temporal-op.js';
 
 /**
  * delta(x, D): newest known sample minus oldest known sample in the window (0 with a single
  * sample). rate(x, D): that change per second between the two samples' times (unknown with fewer
- * than two known samples at different ticks).
+ * than two known samples at different ticks). The newest known tick is the buffer's; the oldest
+ * is found by scanning forward from the window's start, and remembered: nothing before it in the
+ * window is known, so the next tick's scan starts there (O(1) amortised).
  */
 export class WindowDeltaOp implements TemporalOp {
 
   /**
-   * Numeric state in a typed array behind accessors: V8 allocates a heap number when a double
-   * lands in an object field, and this runs every tick.
+   * Numeric state in a typed array: V8 allocates a heap number when a double lands in an object
+   * field, and this runs every tick. [the tick the scan for the oldest known sample starts at:
+   * every tick of the window before it is unknown].
    */
   private readonly n = new Float64Array([0]);
-
-  private get frontRun(): number {
-    return this.n[0] as number;
-  }
-
-  private set frontRun(v: number) {
-    this.n[0] = v;
-  }
+  /** The last result: in a typed array, as a double stored in a field would be boxed each time. */
+  private readonly result = new Float64Array([NaN]);
 
   constructor(
     private readonly buffer: SeriesBuffer,
@@ -28,9 +25,6 @@ export class WindowDeltaOp implements TemporalOp {
     private readonly periodS: number,
     private readonly isRate: boolean,
   ) {}
-
-  /** The last result: in a typed array, as a double stored in a field would be boxed each time. */
-  private readonly result = new Float64Array([NaN]);
 
   get value(): number {
     return this.result[0] as number;
@@ -55,59 +49,52 @@ export class WindowDeltaOp implements TemporalOp {
     return this.value;
   }
 
-  /**
-   * Writes the result (never returns a double: a big method's returned double is boxed). The
-   * buffer's arrays are indexed directly, for the same reason as in WindowExtremeOp.
-   */
+  /** Writes the result (never returns a double: a big method's returned double is boxed). */
   private compute(tick: number): void {
     const b = this.buffer;
     const values = b.values;
-    const starts = b.starts;
-    const cap = b.capacityRuns;
-    const count = b.count;
-    const lastTick = b.lastTick;
+    const cap = b.capacity;
     const ws = Math.max(b.origin, tick - this.windowTicks + 1);
-    let front = Math.max(this.frontRun, b.first);
-    while (front < count - 1 && (starts[(front + 1) % cap] as number) - 1 < ws) front++;
-    this.frontRun = front;
-    let first = front;
-    while (first < count && (values[first % cap] as number) !== (values[first % cap] as number)) first++;
-    if (first >= count) {
+    const last = b.lastKnown;
+    const scan = this.n[0] as number;
+    let first = scan > ws && scan <= tick + 1 ? scan : ws;
+    while (first <= last && (values[ringSlot(first, cap)] as number) !== (values[ringSlot(first, cap)] as number)) first++;
+    if (last < ws || first > last) {
+      this.n[0] = tick + 1;
       this.result[0] = NaN;
       return;
     }
-    let last = count - 1;
-    while ((values[last % cap] as number) !== (values[last % cap] as number)) last--;
-    const change = (values[last % cap] as number) - (values[first % cap] as number);
+    this.n[0] = first;
+    const change = (values[last === b.lastTick ? b.lastSlot : ringSlot(last, cap)] as number) - (values[ringSlot(first, cap)] as number);
     if (!this.isRate) {
       this.result[0] = change;
       return;
     }
-    const tFirst = Math.max(starts[first % cap] as number, ws);
-    const tLast = last + 1 < count ? (starts[(last + 1) % cap] as number) - 1 : lastTick;
-    this.result[0] = tLast > tFirst ? change / ((tLast - tFirst) * this.periodS) : NaN;
+    // Two stores, not one of a conditional (see WindowExtremeOp.compute).
+    if (last > first) this.result[0] = change / ((last - first) * this.periodS);
+    else this.result[0] = NaN;
   }
-
 
   nextDue(tick: number): number {
     const b = this.buffer;
     const ws = Math.max(b.origin, tick - this.windowTicks + 1);
-    const single = b.startOf(b.count - 1) <= ws;
+    const single = b.runStart <= ws;
     const full = tick - this.windowTicks + 1 >= b.origin;
     return single && full ? Infinity : tick + 1;
   }
 
   snapshot(): unknown {
-    return { frontRun: this.frontRun, series: this.buffer.snapshot() };
+    return { scanFrom: this.n[0], series: this.buffer.snapshot() };
   }
 
   restore(state: unknown): void {
     const s = asRecord(state);
-    this.frontRun = num(s, 'frontRun');
+    // Earlier versions kept a run number here: the scan then starts from the window.
+    this.n[0] = typeof s['scanFrom'] === 'number' ? s['scanFrom'] : 0;
     if (s['series'] !== undefined) this.buffer.restore(s['series']);
   }
 
   reset(): void {
-    this.frontRun = 0;
+    this.n[0] = 0;
   }
 }

@@ -1,4 +1,4 @@
-import type { SeriesBuffer } from './series-buffer.js';
+import { RECENT_RUNS, ringSlot, type SeriesBuffer, type SeriesFollower } from './series-buffer.js';
 import { asRecord, num, type TemporalOp } from './temporal-op.js';
 
 export type SumKind = 'sum' | 'avg' | 'count';
@@ -10,59 +10,37 @@ export type SumKind = 'sum' | 'avg' | 'count';
  */
 const CROSSING_MARGIN = 1e-9;
 const MAX_SKIP = 1_000_000;
-/** Runs dueToCross reads at most (see there). */
-const MAX_SCANNED_RUNS = 32;
 
 /**
  * sum / avg / count over a window of ticks (SPEC §4.3: the ticks with t_k - D < t_j <= t_k;
  * unknown samples skipped; no known sample gives unknown). count(e, D) is the sum of a boolean
  * series, whose values are 1, 0 or unknown.
  *
- * The running sum is updated incrementally (O(1) per tick) and re-anchored to the exact `v * n`
- * whenever the window holds a single run. That keeps polling and event-driven evaluation
- * bit-identical: event mode only skips ticks while the window is a single run, and both modes
- * then hold exactly `v * n`.
+ * The running sum is stepped tick by tick (O(1) per tick: the sample leaving, the sample
+ * arriving) and re-anchored to the exact `v * n` whenever the window holds a single run. Its bits
+ * depend on the path, so it is always stepped over every tick: a window evaluated late (event
+ * mode) catches up over the ticks it slept through, and its buffer makes it catch up before it
+ * overwrites a value the steps still need (SeriesBuffer.record). Polling and event-driven
+ * evaluation hold the same bits.
  */
-export class WindowSumOp implements TemporalOp {
+export class WindowSumOp implements TemporalOp, SeriesFollower {
 
   /**
-   * Numeric state in a typed array behind accessors: V8 allocates a heap number when a double
-   * lands in an object field, and this runs every tick. [lastTick, front, frontRun, known, tick of
-   * the last update, tick of the low/high below, lowest and highest value in the window then].
+   * Numeric state in a typed array: V8 allocates a heap number when a double lands in an object
+   * field, and this runs every tick. [last tick stepped to, known samples in the window, where
+   * the run holding that tick began (or any tick from there up to the window's start then), tick
+   * of the last update, tick of the low/high below, lowest and highest value in the window then].
    */
-  private readonly n = new Float64Array([-1, 0, 0, 0, -1, -1, 0, 0]);
+  private readonly n = new Float64Array([-1, 0, -1, 0, -1, -1, 0, 0]);
 
   private get lastTick(): number {
     return this.n[0] as number;
   }
 
-  private set lastTick(v: number) {
-    this.n[0] = v;
-  }
-
-  private get front(): number {
+  private get known(): number {
     return this.n[1] as number;
   }
 
-  private set front(v: number) {
-    this.n[1] = v;
-  }
-
-  private get frontRun(): number {
-    return this.n[2] as number;
-  }
-
-  private set frontRun(v: number) {
-    this.n[2] = v;
-  }
-
-  private get known(): number {
-    return this.n[3] as number;
-  }
-
-  private set known(v: number) {
-    this.n[3] = v;
-  }
   /**
    * [running sum, last result]. Doubles live in a typed array: storing a double into an object
    * field makes V8 allocate a heap number on every store, and this runs every tick.
@@ -73,7 +51,10 @@ export class WindowSumOp implements TemporalOp {
     private readonly buffer: SeriesBuffer,
     private readonly windowTicks: number,
     private readonly kind: SumKind,
-  ) {}
+  ) {
+    buffer.follow(this);
+    this.n[4] = -1;
+  }
 
   /** The result of the last `update`. */
   get value(): number {
@@ -94,7 +75,7 @@ export class WindowSumOp implements TemporalOp {
    * recompute a sum the first one reached incrementally (the bits could differ).
    */
   update(tick: number): void {
-    if (tick === this.n[4]) return;
+    if (tick === (this.n[4] as number)) return;
     this.compute(tick);
     this.n[4] = tick;
   }
@@ -107,17 +88,35 @@ export class WindowSumOp implements TemporalOp {
 
   /** Writes the result (never returns a double: a big method's returned double is boxed). */
   private compute(tick: number): void {
-    if (this.lastTick < 0 || tick <= this.lastTick) {
-      this.recompute(tick);
-    } else {
-      this.advance(tick);
-    }
-    if (this.known === 0) {
+    const last = this.n[0] as number;
+    if (last < 0 || tick <= last || this.fellBehind(last)) this.recompute(tick);
+    else this.stepTo(tick);
+    const known = this.n[1] as number;
+    if (known === 0) {
       this.d[1] = NaN;
       return;
     }
     const sum = this.d[0] as number;
-    this.d[1] = this.kind === 'avg' ? sum / this.known : sum;
+    this.d[1] = this.kind === 'avg' ? sum / known : sum;
+  }
+
+  /** SeriesFollower: steps to `tick` before the buffer overwrites what the steps need. */
+  catchUp(tick: number): void {
+    const last = this.n[0] as number;
+    if (last < 0 || last >= tick) return;
+    if (this.fellBehind(last)) this.recompute(tick);
+    else this.stepTo(tick);
+  }
+
+  /**
+   * Whether the samples that leave the window after `last` are no longer stored: never, as the
+   * buffer catches its followers up, unless state was restored apart from its buffer's. Such a
+   * sum is recomputed, not stepped over values that are gone.
+   */
+  private fellBehind(last: number): boolean {
+    const b = this.buffer;
+    const out = last + 1 - this.windowTicks;
+    return out >= b.origin && out < b.firstStored;
   }
 
   private windowStart(tick: number): number {
@@ -125,102 +124,155 @@ export class WindowSumOp implements TemporalOp {
   }
 
   /**
-   * Steps the sum tick by tick from the last tick updated to `tick`: each step drops what left the
-   * window and adds the new sample, and re-anchors to the exact sum where the window is a single
-   * run. Ticks skipped by event-driven evaluation (or by a node sharing the window evaluated at
-   * other ticks) are replayed in order, over the runs as they stood at each tick, so the sum has
-   * the same bits as one stepped every tick (tests compare them). A window that is a single run
-   * at the last skipped tick is recomputed there instead, as stepping re-anchors it anyway; one
-   * that is not has seen a run start within its last `windowTicks` ticks, so a replay is at most
-   * one window long. State lives in locals through the loop; arrays are indexed directly.
+   * Steps the sum tick by tick from the last tick stepped to `tick`: each step drops the sample
+   * leaving the window, adds the one arriving, and re-anchors to the exact sum where the window
+   * is a single run. Ticks past the buffer's last record (a gap being caught up, see
+   * SeriesBuffer.record) held its last value. A window that is a single run at `tick` is
+   * recomputed there instead, as stepping would re-anchor it there anyway. State lives in locals
+   * through the loop.
    */
-  private advance(tick: number): void {
+  private stepTo(tick: number): void {
     const b = this.buffer;
-    let j = this.lastTick + 1;
-    if (tick > j && b.startOf(b.runAt(tick - 1)) <= this.windowStart(tick - 1)) {
-      this.recompute(tick - 1);
-      j = tick;
-    }
+    const n = this.n;
+    const bLast = b.lastTick;
     const values = b.values;
-    const starts = b.starts;
-    const cap = b.capacityRuns;
-    const total = b.count;
+    const cap = b.capacity;
+    const held = values[b.lastSlot] as number;
+    const origin = b.origin;
+    const w = this.windowTicks;
+    let j = (n[0] as number) + 1;
+    if (tick > j) {
+      // Single run at `tick`: the run holding it began at or before its window's start.
+      const start = tick > bLast ? b.runStart : b.runStartAt(tick);
+      const ws = Math.max(origin, tick - w + 1);
+      if (start <= ws) {
+        this.anchor(tick > bLast ? b.lastSlot : ringSlot(tick, cap), tick - ws + 1);
+        n[0] = tick;
+        n[2] = start;
+        return;
+      }
+    }
     const d = this.d;
     let sum = d[0] as number;
-    let front = this.front;
-    let frontRun = this.frontRun;
-    let known = this.known;
-    // Runs recorded after tick j (by another window on this series) were not there at j.
-    let count = total;
-    while (count - 1 > b.first && (starts[(count - 1) % cap] as number) > j) count--;
-    for (; j <= tick; j++) {
-      while (count < total && (starts[count % cap] as number) <= j) count++;
-      const ws = Math.max(b.origin, j - this.windowTicks + 1);
-      while (front < ws) {
-        const end = frontRun + 1 < count ? (starts[(frontRun + 1) % cap] as number) - 1 : j;
-        const upto = Math.min(end, ws - 1);
-        const v = values[frontRun % cap] as number;
-        if (v === v) {
-          const c = upto - front + 1;
-          sum = sum - v * c;
-          known -= c;
+    let known = n[1] as number;
+    let runFrom = n[2] as number;
+    // Slots of tick j and of the tick leaving at j (j - w, less than a ring behind), stepped along.
+    let at = ringSlot(j, cap);
+    let outAt = at - w < 0 ? at - w + cap : at - w;
+    let prev = j - 1 > bLast ? held : (values[at === 0 ? cap - 1 : at - 1] as number);
+    // Recorded ticks (usually this tick alone).
+    const recorded = tick < bLast ? tick : bLast;
+    for (; j <= recorded; j++) {
+      const ws = Math.max(origin, j - w + 1);
+      if (j - w >= origin) {
+        const x = values[outAt] as number;
+        if (x === x) {
+          sum = sum - x;
+          known--;
         }
-        front = upto + 1;
-        if (front > end) frontRun++;
       }
-      const last = (count - 1) % cap;
-      const v = values[last] as number;
+      const v = values[at] as number;
       if (v === v) {
         sum = sum + v;
         known++;
       }
-      if ((starts[last] as number) <= ws) {
-        // Re-anchored through the fields recompute works on.
-        d[0] = sum;
-        this.front = front;
-        this.frontRun = frontRun;
-        this.known = known;
-        this.recompute(j);
-        sum = d[0] as number;
-        front = this.front;
-        frontRun = this.frontRun;
-        known = this.known;
+      if (v !== prev && (v === v || prev === prev)) runFrom = j;
+      prev = v;
+      if (runFrom <= ws) {
+        if (v === v) {
+          sum = v * (j - ws + 1);
+          known = j - ws + 1;
+        } else {
+          sum = 0;
+          known = 0;
+        }
+      }
+      at = at + 1 === cap ? 0 : at + 1;
+      outAt = outAt + 1 === cap ? 0 : outAt + 1;
+    }
+    if (j <= tick) {
+      // A gap being caught up (SeriesBuffer.record): each tick held the last value, so the run
+      // goes on and, as the window is not a single run at `tick` (see above), no step re-anchors
+      // it; what leaves was recorded (the window reaches back before the run began). The same
+      // two rounded operations per tick as above, in a tighter loop.
+      const heldKnown = held === held;
+      for (; j <= tick; j++) {
+        if (j - w >= origin) {
+          const x = values[outAt] as number;
+          if (x === x) {
+            sum = sum - x;
+            known--;
+          }
+        }
+        if (heldKnown) {
+          sum = sum + held;
+          known++;
+        }
+        outAt = outAt + 1 === cap ? 0 : outAt + 1;
       }
     }
     d[0] = sum;
-    this.front = front;
-    this.frontRun = frontRun;
-    this.known = known;
-    this.lastTick = tick;
+    n[1] = known;
+    n[2] = runFrom;
+    n[0] = tick;
   }
 
-  /** Exact sum from the runs; for a single run this is exactly v * n. */
+  /**
+   * The exact sum of a window holding `count` samples of the value in the buffer's `slot` (NaN:
+   * none known). The slot, not the value, is passed: a double argument to a call V8 does not
+   * inline is boxed.
+   */
+  private anchor(slot: number, count: number): void {
+    const v = this.buffer.values[slot] as number;
+    if (v === v) {
+      this.d[0] = v * count;
+      this.n[1] = count;
+    } else {
+      this.d[0] = 0;
+      this.n[1] = 0;
+    }
+  }
+
+  /**
+   * The sum from the stored samples, in tick order (ticks past the last record held its value);
+   * a single run is exactly v * n.
+   */
   private recompute(tick: number): void {
     const b = this.buffer;
+    const values = b.values;
+    const cap = b.capacity;
+    const bLast = b.lastTick;
+    const held = values[b.lastSlot] as number;
     const ws = this.windowStart(tick);
-    let r = b.runAt(ws);
-    this.front = ws;
-    this.frontRun = r;
     let sum = 0;
-    this.known = 0;
-    for (; r < b.count; r++) {
-      const from = Math.max(b.startOf(r), ws);
-      const to = Math.min(b.endOf(r), tick);
-      if (to < from) break;
-      const v = b.valueOf(r);
+    let known = 0;
+    let runFrom = ws;
+    let at = ringSlot(ws, cap);
+    let prev = ws > bLast ? held : (values[at] as number);
+    for (let j = ws; j <= tick; j++) {
+      const v = j > bLast ? held : (values[at] as number);
+      if (v !== prev && (v === v || prev === prev)) runFrom = j;
+      prev = v;
       if (v === v) {
-        sum += v * (to - from + 1);
-        this.known += to - from + 1;
+        sum += v;
+        known++;
       }
+      at = at + 1 === cap ? 0 : at + 1;
     }
-    this.d[0] = sum;
-    this.lastTick = tick;
+    const n = this.n;
+    n[0] = tick;
+    n[2] = runFrom;
+    if (runFrom <= ws) this.anchor(tick > bLast ? b.lastSlot : ringSlot(tick, cap), tick - ws + 1);
+    else {
+      this.d[0] = sum;
+      n[1] = known;
+    }
   }
 
   nextDue(tick: number): number {
     const b = this.buffer;
     const ws = this.windowStart(tick);
-    const single = b.startOf(b.count - 1) <= ws;
+    const single = b.runStart <= ws;
     if (!single) return tick + 1;
     if (this.known === 0) return Infinity;
     // sum and count still grow while the window fills up from the first recorded tick, and avg
@@ -237,36 +289,54 @@ export class WindowSumOp implements TemporalOp {
    * distance to the threshold is the next one that matters. A margin far above the rounding of
    * the running sum keeps the bound safe, and it never reaches past the tick the window becomes a
    * single run (see below); a filling window or unknown samples fall back to nextDue (every tick).
+   * The window's distinct values are read at its runs' starts (SeriesBuffer.recent): a window of
+   * more runs than the buffer remembers has a series that keeps changing, whose node will be
+   * woken anyway.
    */
   dueToCross(tick: number, threshold: number): number {
     const due = this.nextDue(tick);
     if (due !== tick + 1) return due;
     const b = this.buffer;
     const ws = tick - this.windowTicks + 1;
-    // A window of many runs has a series that keeps changing: the node will be woken anyway,
-    // and scanning the runs would cost more than the sleep saves.
-    const front = Math.max(this.frontRun, b.first);
-    if (ws < b.origin || this.lastTick !== tick || b.count - front > MAX_SCANNED_RUNS) return due;
-    const current = b.valueOf(b.count - 1);
+    if (ws < b.origin || this.lastTick !== tick || b.lastTick !== tick) return due;
+    const values = b.values;
+    const cap = b.capacity;
+    const current = values[b.lastSlot] as number;
     // The lowest and highest value in the window, kept for the tick: the nodes comparing one
     // shared window with their own thresholds (Scope.windows) scan its runs once between them.
     const n = this.n;
-    if (n[5] !== tick) {
-      let low = current;
-      let high = current;
-      for (let r = front; r < b.count; r++) {
-        const v = b.valueOf(r);
-        if (v < low) low = v;
-        if (v > high) high = v;
-      }
+    if ((n[5] as number) !== tick) {
       n[5] = tick;
-      n[6] = low;
-      n[7] = high;
+      // NaN marks a window of more runs than the buffer remembers: no bound this tick.
+      n[6] = NaN;
+      n[7] = NaN;
+      const runs = b.runs;
+      const recent = b.recent;
+      const oldest = Math.max(0, runs - RECENT_RUNS);
+      let r = ringSlot(runs - 1, RECENT_RUNS);
+      // The front run is remembered when the oldest remembered start is in or before the window.
+      if ((recent[ringSlot(oldest, RECENT_RUNS)] as number) <= ws) {
+        let low = current;
+        let high = current;
+        // Slots from the last tick's, back by less than a ring (no division per run).
+        const lastSlot = b.lastSlot;
+        for (;;) {
+          const start = recent[r] as number;
+          const back = tick - (start > ws ? start : ws);
+          const v = values[lastSlot >= back ? lastSlot - back : lastSlot - back + cap] as number;
+          if (v < low) low = v;
+          if (v > high) high = v;
+          if (start <= ws) break;
+          r = r === 0 ? RECENT_RUNS - 1 : r - 1;
+        }
+        n[6] = low;
+        n[7] = high;
+      }
     }
     const low = n[6] as number;
     const high = n[7] as number;
     const value = this.value;
-    // NaN anywhere (an unknown sample, an unknown threshold) fails these comparisons.
+    // NaN anywhere (an unknown sample, an unknown threshold, too many runs) fails these comparisons.
     if (!(low <= high) || !(value === value) || !(threshold === threshold)) return due;
     const perTick = Math.max(current - low, high - current) / (this.kind === 'avg' ? this.known : 1);
     const gap = Math.abs(value - threshold) - CROSSING_MARGIN * (Math.abs(value) + Math.abs(threshold) + (high - low));
@@ -275,32 +345,34 @@ export class WindowSumOp implements TemporalOp {
     if (ticks < 1) return due;
     // Not past the tick the window becomes one run again, where polling re-anchors the sum to
     // the exact v * n: the steps from this tick's sum bound the values up to there, not beyond.
-    const anchor = b.startOf(b.count - 1) + this.windowTicks - 1;
+    const anchor = b.runStart + this.windowTicks - 1;
     return Math.min(tick + ticks, anchor > tick ? anchor : tick + 1);
   }
 
   snapshot(): unknown {
-    return { lastTick: this.lastTick, front: this.front, frontRun: this.frontRun, sum: this.d[0], known: this.known, series: this.buffer.snapshot() };
+    return { lastTick: this.lastTick, runFrom: (this.n[2] as number), sum: (this.d[0] as number), known: this.known, series: this.buffer.snapshot() };
   }
 
   restore(state: unknown): void {
     const s = asRecord(state);
-    this.lastTick = num(s, 'lastTick');
-    this.front = num(s, 'front');
-    this.frontRun = num(s, 'frontRun');
-    this.d[0] = num(s, 'sum');
-    this.known = num(s, 'known');
-    this.n[4] = -1;
-    this.n[5] = -1;
     // Several windows may share one series: each restores the same state, which is harmless.
     if (s['series'] !== undefined) this.buffer.restore(s['series']);
+    const n = this.n;
+    n[0] = num(s, 'lastTick');
+    n[1] = num(s, 'known');
+    this.d[0] = num(s, 'sum');
+    // Earlier versions kept no run start: the buffer knows it (or a later tick, which is safe).
+    n[2] = s['runFrom'] === undefined ? this.buffer.runStartAt((n[0] as number)) : num(s, 'runFrom');
+    n[4] = -1;
+    n[5] = -1;
   }
 
   reset(): void {
+    this.n[0] = -1;
+    this.n[1] = 0;
+    this.n[2] = -1;
     this.n[4] = -1;
     this.n[5] = -1;
-    this.lastTick = -1;
     this.d[0] = 0;
-    this.known = 0;
   }
 }

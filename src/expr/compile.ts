@@ -27,7 +27,7 @@ export function compileExpr(text: string, scope: Scope, allowTemporal = true): C
 export function compileAst(ast: Expr, scope: Scope, allowTemporal = true): Compiled {
   const buffers = new Map<string, SeriesBuffer>();
   for (const [key, ticks] of windowRequests(ast, scope.periodUs)) {
-    // One run per tick in the worst case, plus the run that straddles the window's start.
+    // The window, the tick that just left it (a running sum drops it), and one spare.
     buffers.set(key, new SeriesBuffer(ticks + 2));
   }
   return compileNode(ast, { scope, buffers, allowTemporal });

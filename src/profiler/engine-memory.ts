@@ -31,7 +31,7 @@ export function engineBuffers(root: object): EngineBuffers {
     }
     if (v instanceof SeriesBuffer) {
       series++;
-      seriesBytes += v.values.byteLength + v.starts.byteLength;
+      seriesBytes += v.values.byteLength + v.recent.byteLength;
     }
     if (Array.isArray(v)) for (const item of v) stack.push(item);
     else if (v instanceof Map) for (const item of v.values()) stack.push(item);

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { engineBuffers } from '../../../src/profiler/engine-memory.js';
 import { Simulation } from '../../../src/runtime/simulation.js';
 import { modelOf, simLog } from '../../helpers/simulate.js';
+import { SeriesBuffer } from '../../../src/conditions/series-buffer.js';
+import { WindowSumOp } from '../../../src/conditions/window-sum-op.js';
 import { makeWindow, WINDOW_KINDS } from './helpers.js';
 
 /**
@@ -84,5 +86,37 @@ describe('a sum window that sleeps through ticks (event mode) and catches up', (
       expect(sleeper.step(k, x), `${kind} at tick ${k}`).toBe(want);
     });
     expect(woken).toBeLessThan(300);
+  });
+});
+
+describe('sum windows sharing one series buffer, read on different ticks', () => {
+  it.each(['sum', 'avg', 'count'] as const)('%s: each has the bits of a window of its own updated every tick', (kind) => {
+    // Inexact values in runs of varying length, some longer than either window, some unknown.
+    const xs: number[] = [];
+    let v = 0.1;
+    for (let k = 0; k < 1500; k++) {
+      // Magnitudes far apart, so that sums reached by different roundings differ in their bits.
+      if (k % 7 === 0 || k % 11 === 0 || k % 97 === 0) v = [0.1, 0.7, NaN, 1e6 + 0.3, 1e-3, 1 / 3, 123.456][(k * 5) % 7] as number;
+      if (k >= 600 && k < 800) v = 0.7;
+      xs.push(kind === 'count' ? (v !== v ? NaN : v > 0.25 ? 1 : 0) : v);
+    }
+    // Sized as the compiler sizes a buffer for its longest window.
+    const buffer = new SeriesBuffer(50 + 2);
+    const long = new WindowSumOp(buffer, 50, kind);
+    const short = new WindowSumOp(buffer, 30, kind);
+    const alone = { long: makeWindow(kind, 50), short: makeWindow(kind, 30) };
+    xs.forEach((x, k) => {
+      const wantLong = alone.long.step(k, x);
+      const wantShort = alone.short.step(k, x);
+      // Both read where the value changes (event mode wakes every reader of a changed input);
+      // besides, the long one at a few ticks of its own, the short one on stretches of
+      // consecutive ticks (as a polled reader does), while the long one sleeps on.
+      const changed = k === 0 || !Object.is(x, xs[k - 1]);
+      const readLong = changed || k % 17 === 0;
+      const readShort = changed || k % 29 < 6;
+      if (readLong || readShort) buffer.record(k, x);
+      if (readLong) expect(long.eval(k), `long ${kind} at tick ${k}`).toBe(wantLong);
+      if (readShort) expect(short.eval(k), `short ${kind} at tick ${k}`).toBe(wantShort);
+    });
   });
 });
