@@ -1,13 +1,14 @@
 import type { DeploymentModel, JsonValue } from '../config/model.js';
 import type { TickContext } from '../expr/compiled.js';
 import { sameNumber } from '../conditions/temporal-op.js';
-import type { SensorRuntime, SensorSlots } from '../sensors/sensor-runtime.js';
+import { GOOD_ON_FAST_PATH, type SensorRuntime, type SensorSlots } from '../sensors/sensor-runtime.js';
 import type { EventRecord } from './event-record.js';
 import { ReadStatus, type Frame } from './frame.js';
 import type { SpatialContext } from '../spatial/spatial-context.js';
 import type { CompiledAction, GraphNode } from './graph-node.js';
 import { renderJson, renderTemplate } from './templates.js';
 import type { Programs } from '../vm/programs.js';
+import { ringSlot } from '../conditions/series-buffer.js';
 
 export interface EngineParts {
   readonly model: DeploymentModel;
@@ -42,6 +43,12 @@ const Flag = {
   /** A flat program with no filters and a numeric value: step evaluates it inline. */
   Program: 8,
 } as const;
+
+/**
+ * Ticks the timer wheel spans (see Engine.schedule): a node due further ahead waits in its
+ * bucket until the wheel comes round to its tick.
+ */
+const WHEEL = 256;
 
 /** The phases of a step, as an {@link EngineProfiler} hears of them (src/profiler numbers a tick's other phases around these). */
 export const StepPhase = { Sensors: 1, Spatial: 2, Patterns: 3, Conditions: 4 } as const;
@@ -112,11 +119,37 @@ export class Engine {
   private readonly flags: Uint8Array;
   private readonly entry: Int32Array;
   private readonly slotOf: Int32Array;
-  /** Per sensor: 1 while its readings take the fast path (SensorRuntime.plainOk), its frame index, its slot, its last good tick. */
+  /**
+   * Per sensor: 1 while its readings take the fast path (SensorRuntime.plainOk, and it read good
+   * on the last tick), its frame index, its slot, its last good tick (GOOD_ON_FAST_PATH on the
+   * fast path: the tick in the last cell, the last step's).
+   */
   private readonly sensorPlain: Uint8Array;
   private readonly sensorIndex: Int32Array;
   private readonly sensorSlot: Int32Array;
   private readonly sensorGood: Float64Array;
+  /** Sensor i is frame index i and slot i (the usual layout): the fast path skips the lookups. */
+  private readonly sensorsInPlace: boolean;
+  /**
+   * Which nodes run this tick, a bit per node (node i: bit i & 31 of word i >> 5): `ready` for
+   * event-driven nodes woken or due, `always` for the ones that run every tick. Step walks the set
+   * bits in order, so its cost follows the nodes that run, not the nodes there are.
+   */
+  private readonly ready: Int32Array;
+  private readonly always: Int32Array;
+  /** No node waits: step walks every node, without the bit sets. */
+  private readonly allAlways: boolean;
+  /**
+   * Event-driven nodes waiting for a due tick: a wheel of WHEEL buckets, each a doubly linked
+   * list through `wheelNext`/`wheelPrev` (-1 ends it), a node in the bucket of its due tick
+   * (`wheelAt`, -1 when in none). No allocation: every link is a typed-array cell.
+   */
+  private readonly wheelHead = new Int32Array(WHEEL).fill(-1);
+  private readonly wheelNext: Int32Array;
+  private readonly wheelPrev: Int32Array;
+  private readonly wheelAt: Int32Array;
+  /** [the tick of the last step]; the schedule is rebuilt from `due` when a step does not follow it. */
+  private readonly stepped = new Float64Array([NaN]);
   private readonly result: { records: EventRecord[]; actions: ActionRequest[] } = { records: [], actions: [] };
   /** Evaluations performed (profiling and the poll/event comparison). */
   evaluations = 0;
@@ -154,9 +187,19 @@ export class Engine {
     this.slotOf = Int32Array.from(this.nodes, (node) => node.slot);
     this.sensorIndex = Int32Array.from(this.sensors, (s) => s.index);
     this.sensorSlot = Int32Array.from(this.sensors, (s) => s.slot);
-    this.sensorGood = new Float64Array(this.sensors.length);
+    this.sensorGood = new Float64Array(this.sensors.length + 1).fill(-1);
     this.sensors.forEach((s, i) => s.bindTable(this.sensorGood, i));
-    this.sensorPlain = Uint8Array.from(this.sensors, (s) => (s.plainOk ? 1 : 0));
+    // Every sensor starts on the slow path, which moves it to the fast one after a good reading.
+    this.sensorPlain = new Uint8Array(this.sensors.length);
+    this.sensorsInPlace = this.sensors.every((s, i) => s.index === i && s.slot === i);
+    const words = (n + 31) >>> 5;
+    this.ready = new Int32Array(words);
+    this.always = new Int32Array(words);
+    for (let i = 0; i < n; i++) if (((this.flags[i] as number) & Flag.Waits) === 0) this.always[i >>> 5] = (this.always[i >>> 5] as number) | (1 << (i & 31));
+    this.allAlways = this.flags.every((f) => (f & Flag.Waits) === 0);
+    this.wheelNext = new Int32Array(n).fill(-1);
+    this.wheelPrev = new Int32Array(n).fill(-1);
+    this.wheelAt = new Int32Array(n).fill(-1);
   }
 
   /** Runs one tick. The returned arrays are reused by the next call: consume them first. */
@@ -166,33 +209,126 @@ export class Engine {
     const out = this.result;
     out.records.length = 0;
     out.actions.length = 0;
+    if (tick !== (this.stepped[0] as number) + 1) this.rebuildSchedule(tick);
+    this.stepped[0] = tick;
     this.applySensors(frame, tick, out.records);
     // No closure here: capturing `frame` would make V8 allocate a context on every step.
     if (this.spatial.feeds.length > 0) this.spatial.update(tick, this.slots, frame.status);
-    const flags = this.flags;
-    const due = this.due;
-    const num = this.num;
-    const programs = this.programs;
-    const result = programs.out;
-    for (let i = 0; i < flags.length; i++) {
-      const f = flags[i] as number;
-      if ((f & Flag.Waits) !== 0 && (due[i] as number) > tick) continue;
-      if ((f & Flag.Program) === 0) {
-        this.evaluate(i, this.nodes[i] as GraphNode, tick);
-        continue;
-      }
-      // `evaluate` for a node on a program, inline, off typed arrays only.
-      this.evaluations++;
-      programs.run(this.entry[i] as number, tick, (f & Flag.Event) !== 0);
-      const v = result[0] as number;
-      const slot = this.slotOf[i] as number;
-      const old = num[slot] as number;
-      num[slot] = v;
-      if ((f & Flag.Event) !== 0) due[i] = result[1] as number;
-      if (old !== v && (old === old || v === v)) this.wake(slot, tick);
-      if ((f & Flag.Condition) !== 0 && (this.established[i] === 0 || this.isTrue[i] !== (v === 1 ? 1 : 0))) this.edges(i, this.nodes[i] as GraphNode, tick);
+    this.pullDue(tick);
+    if (this.allAlways) {
+      for (let i = 0; i < this.flags.length; i++) this.run(i, tick);
+    } else {
+      for (let i = this.nextReady(0); i >= 0; i = this.nextReady(i + 1)) this.run(i, tick);
     }
     return out;
+  }
+
+  /** Evaluates node `i` this tick: a node on a program inline, off typed arrays only; any other through `evaluate`. */
+  private run(i: number, tick: number): void {
+    const f = this.flags[i] as number;
+    if ((f & Flag.Program) === 0) {
+      this.evaluate(i, this.nodes[i] as GraphNode, tick);
+      return;
+    }
+    const programs = this.programs;
+    const result = programs.out;
+    const num = this.num;
+    this.evaluations++;
+    programs.run(this.entry[i] as number, tick, (f & Flag.Event) !== 0);
+    const v = result[0] as number;
+    const slot = this.slotOf[i] as number;
+    const old = num[slot] as number;
+    num[slot] = v;
+    if ((f & Flag.Event) !== 0) {
+      const d = result[1] as number;
+      this.due[i] = d;
+      if ((f & Flag.Waits) !== 0) this.schedule(i, d, tick);
+    }
+    if (old !== v && (old === old || v === v)) this.wake(slot, tick);
+    if ((f & Flag.Condition) !== 0 && (this.established[i] === 0 || this.isTrue[i] !== (v === 1 ? 1 : 0))) this.edges(i, this.nodes[i] as GraphNode, tick);
+  }
+
+  /**
+   * The next node from `from` on that runs this tick (clearing its `ready` bit), or -1. Bits set
+   * meanwhile for later nodes (a wake) are seen: each word is read again when reached.
+   */
+  private nextReady(from: number): number {
+    const ready = this.ready;
+    const always = this.always;
+    let w = from >>> 5;
+    if (w >= ready.length) return -1;
+    let bits = ((ready[w] as number) | (always[w] as number)) & (-1 << (from & 31));
+    for (;;) {
+      if (bits !== 0) {
+        const b = 31 - Math.clz32(bits & -bits);
+        ready[w] = (ready[w] as number) & ~(1 << b);
+        return (w << 5) | b;
+      }
+      if (++w >= ready.length) return -1;
+      bits = (ready[w] as number) | (always[w] as number);
+    }
+  }
+
+  /** Marks node `i` to run this tick. */
+  private setReady(i: number): void {
+    this.ready[i >>> 5] = (this.ready[i >>> 5] as number) | (1 << (i & 31));
+  }
+
+  /**
+   * Files waiting node `i`, just evaluated at `tick`, under its next due tick `due` (a deadline
+   * its operators asked for; Infinity: none, only a wake runs it). Not before the next tick.
+   */
+  private schedule(i: number, due: number, tick: number): void {
+    this.unlink(i);
+    if (due === Infinity) return;
+    const b = ringSlot(due > tick ? due : tick + 1, WHEEL);
+    const head = this.wheelHead[b] as number;
+    this.wheelNext[i] = head;
+    this.wheelPrev[i] = -1;
+    if (head >= 0) this.wheelPrev[head] = i;
+    this.wheelHead[b] = i;
+    this.wheelAt[i] = b;
+  }
+
+  private unlink(i: number): void {
+    const b = this.wheelAt[i] as number;
+    if (b < 0) return;
+    const next = this.wheelNext[i] as number;
+    const prev = this.wheelPrev[i] as number;
+    if (prev >= 0) this.wheelNext[prev] = next;
+    else this.wheelHead[b] = next;
+    if (next >= 0) this.wheelPrev[next] = prev;
+    this.wheelAt[i] = -1;
+  }
+
+  /** Marks the nodes due at `tick` (the bucket's others are due a lap or more later). */
+  private pullDue(tick: number): void {
+    const due = this.due;
+    let i = this.wheelHead[ringSlot(tick, WHEEL)] as number;
+    while (i >= 0) {
+      const next = this.wheelNext[i] as number;
+      if ((due[i] as number) <= tick) {
+        this.unlink(i);
+        this.setReady(i);
+      }
+      i = next;
+    }
+  }
+
+  /**
+   * The schedule from `due` alone, for a step that does not follow the last one (the first, one
+   * after a restore or a gap in the ticks): nodes due by `tick` run, the others wait in the wheel.
+   */
+  private rebuildSchedule(tick: number): void {
+    this.ready.fill(0);
+    this.wheelHead.fill(-1);
+    this.wheelAt.fill(-1);
+    for (let i = 0; i < this.flags.length; i++) {
+      if (((this.flags[i] as number) & Flag.Waits) === 0) continue;
+      const d = this.due[i] as number;
+      if (d <= tick) this.setReady(i);
+      else this.schedule(i, d, tick - 1);
+    }
   }
 
   /**
@@ -206,17 +342,19 @@ export class Engine {
     const out = this.result;
     out.records.length = 0;
     out.actions.length = 0;
+    if (tick !== (this.stepped[0] as number) + 1) this.rebuildSchedule(tick);
+    this.stepped[0] = tick;
     this.applySensors(frame, tick, out.records);
     p.mark(StepPhase.Sensors, -1);
     if (this.spatial.feeds.length > 0) {
       this.spatial.update(tick, this.slots, frame.status);
       p.mark(StepPhase.Spatial, -1);
     }
+    this.pullDue(tick);
     const perNode = p.timeNodes;
     let phase: StepPhase = StepPhase.Patterns;
-    for (let i = 0; i < this.nodes.length; i++) {
+    for (let i = this.nextReady(0); i >= 0; i = this.nextReady(i + 1)) {
       const node = this.nodes[i] as GraphNode;
-      if (((this.flags[i] as number) & Flag.Waits) !== 0 && (this.due[i] as number) > tick) continue;
       const kind = node.kind === 'condition' ? StepPhase.Conditions : StepPhase.Patterns;
       // Without per-node marks, one only where the order switches between patterns and conditions.
       if (!perNode && kind !== phase) {
@@ -236,16 +374,50 @@ export class Engine {
    * goes through SensorRuntime.apply, which tracks health and filters.
    */
   private applySensors(frame: Frame, tick: number, records: EventRecord[]): void {
+    if (this.sensorsInPlace) this.applyInPlace(frame, tick, records);
+    else this.applyMapped(frame, tick, records);
+    // The fast path's tick: what GOOD_ON_FAST_PATH stands for from now on.
+    this.sensorGood[this.sensors.length] = tick;
+  }
+
+  /**
+   * applySensors when sensor i is frame index i and slot i. Every array in a local: the slow
+   * path's call would make V8 reload fields on every pass. ReadStatus.Ok as a literal (checked
+   * against it by `satisfies`): V8 does not fold the property read away (0.5 µs a tick at 1,000
+   * sensors).
+   */
+  private applyInPlace(frame: Frame, tick: number, records: EventRecord[]): void {
     const plain = this.sensorPlain;
     const status = frame.status;
     const values = frame.num;
     const num = this.num;
     for (let i = 0; i < plain.length; i++) {
-      const index = this.sensorIndex[i] as number;
-      if (plain[i] === 1 && status[index] === ReadStatus.Ok) {
-        this.sensorGood[i] = tick;
+      if (plain[i] === 1 && status[i] === (1 satisfies typeof ReadStatus.Ok)) {
+        const raw = values[i] as number;
+        const old = num[i] as number;
+        if (old !== raw && (old === old || raw === raw)) {
+          num[i] = raw;
+          this.wake(i, tick);
+        }
+        continue;
+      }
+      this.applySlow(i, frame, tick, records);
+    }
+  }
+
+  /** applySensors for any layout: as applyInPlace, through each sensor's frame index and slot. */
+  private applyMapped(frame: Frame, tick: number, records: EventRecord[]): void {
+    const plain = this.sensorPlain;
+    const status = frame.status;
+    const values = frame.num;
+    const num = this.num;
+    const sensorIndex = this.sensorIndex;
+    const sensorSlot = this.sensorSlot;
+    for (let i = 0; i < plain.length; i++) {
+      const index = sensorIndex[i] as number;
+      if (plain[i] === 1 && status[index] === (1 satisfies typeof ReadStatus.Ok)) {
         const raw = values[index] as number;
-        const slot = this.sensorSlot[i] as number;
+        const slot = sensorSlot[i] as number;
         const old = num[slot] as number;
         if (old !== raw && (old === old || raw === raw)) {
           num[slot] = raw;
@@ -253,9 +425,26 @@ export class Engine {
         }
         continue;
       }
-      const s = this.sensors[i] as SensorRuntime;
-      if (s.apply(frame, tick, this.slots, records)) this.wake(s.slot, tick);
-      plain[i] = s.plainOk ? 1 : 0;
+      this.applySlow(i, frame, tick, records);
+    }
+  }
+
+  /**
+   * A reading off the fast path, through SensorRuntime.apply (health, filters). The sensor takes
+   * the fast path from the next tick on when it would do nothing more there and read good now:
+   * its last good tick then stays GOOD_ON_FAST_PATH, which is right for as long as it reads good.
+   */
+  private applySlow(i: number, frame: Frame, tick: number, records: EventRecord[]): void {
+    const s = this.sensors[i] as SensorRuntime;
+    const good = this.sensorGood;
+    // Off the fast path now: its last good tick becomes the fast path's last one, for good.
+    if (good[i] === GOOD_ON_FAST_PATH) good[i] = good[this.sensors.length] as number;
+    if (s.apply(frame, tick, this.slots, records)) this.wake(s.slot, tick);
+    if (s.plainOk && frame.status[s.index] === ReadStatus.Ok) {
+      this.sensorPlain[i] = 1;
+      this.sensorGood[i] = GOOD_ON_FAST_PATH;
+    } else {
+      this.sensorPlain[i] = 0;
     }
   }
 
@@ -264,7 +453,11 @@ export class Engine {
     // A reader comes later in the order than what woke it: it runs this tick, which sets its due
     // tick anew. One array for both reasons to run keeps step's skip test to one read.
     const due = this.due;
-    for (let j = 0; j < readers.length; j++) due[readers[j] as number] = tick;
+    for (let j = 0; j < readers.length; j++) {
+      const r = readers[j] as number;
+      due[r] = tick;
+      this.setReady(r);
+    }
   }
 
   private evaluate(i: number, node: GraphNode, tick: number): void {
@@ -290,6 +483,7 @@ export class Engine {
         if (d < due) due = d;
       }
       this.due[i] = due;
+      if (((this.flags[i] as number) & Flag.Waits) !== 0) this.schedule(i, due, tick);
     }
     if (changed) this.wake(node.slot, tick);
     if (node.kind === 'condition') this.edges(i, node, tick);
@@ -382,10 +576,13 @@ export class Engine {
     s.num.forEach((v, i) => (this.num[i] = v ?? NaN));
     s.ref.forEach((v, i) => (this.ref[i] = v ?? undefined));
     s.due.forEach((v, i) => (this.due[i] = v ?? Infinity));
+    // The next step files the nodes anew from `due`.
+    this.stepped[0] = NaN;
     s.isTrue.forEach((v, i) => (this.isTrue[i] = v));
     s.established.forEach((v, i) => (this.established[i] = v));
     s.sensors.forEach((v, i) => this.sensors[i]?.restore(v));
-    this.sensors.forEach((sensor, i) => (this.sensorPlain[i] = sensor.plainOk ? 1 : 0));
+    // Back to the slow path: a restored last good tick is not the fast path's.
+    this.sensorPlain.fill(0);
     this.spatial.restore(s.spatial);
     s.nodes.forEach((v, i) => {
       const node = this.nodes[i];

@@ -27,6 +27,13 @@ export interface SensorSlots {
  * - once the last good reading is older than `stale_after`, the value becomes unknown.
  * Health changes become `sensor` records: `stale`, `unknown`, `recovered`.
  */
+/**
+ * In an engine's table of last good ticks (SensorRuntime.bindTable): the sensor has read good on
+ * every tick since it took the engine's fast path, whose last tick is the table's last cell. The
+ * fast path then writes nothing per sensor and tick.
+ */
+export const GOOD_ON_FAST_PATH = -2;
+
 export class SensorRuntime {
   health: Health = 'never';
   /** The most recent read failed. */
@@ -49,7 +56,9 @@ export class SensorRuntime {
 
   /** The tick of the last good reading, or -1. */
   get lastGoodTick(): number {
-    return this.goodTicks[this.goodAt] as number;
+    const t = this.goodTicks;
+    const v = t[this.goodAt] as number;
+    return v === GOOD_ON_FAST_PATH ? (t[t.length - 1] as number) : v;
   }
 
   set lastGoodTick(tick: number) {
@@ -57,10 +66,12 @@ export class SensorRuntime {
   }
 
   /**
-   * Keeps lastGoodTick in `table[at]` from now on, where the engine's fast path writes it (see
-   * {@link plainOk}) without touching this object.
+   * Keeps lastGoodTick in `table[at]` from now on, where the engine marks it GOOD_ON_FAST_PATH
+   * while it applies this sensor's readings itself (see {@link plainOk}), without touching this
+   * object; the table's last cell is the engine's.
    */
   bindTable(table: Float64Array, at: number): void {
+    if (at >= table.length - 1) throw new Error('bindTable: the last cell of the table is the fast path tick');
     table[at] = this.lastGoodTick;
     this.goodTicks = table;
     this.goodAt = at;

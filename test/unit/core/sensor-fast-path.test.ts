@@ -41,6 +41,17 @@ describe('the sensor fast path', () => {
     ]);
   });
 
+  it('reports the last tick as the last good one while readings take it (snapshot, age)', () => {
+    const sim = new Simulation(modelOf(YAML));
+    for (let k = 0; k < 30; k++) sim.tick([]);
+    const sensor = sim.engine.sensors[0];
+    expect(sensor?.lastGoodTick).toBe(29);
+    expect((sim.snapshot().engine as { sensors: Array<{ lastGoodTick: number }> }).sensors[0]?.lastGoodTick).toBe(29);
+    // The timeout from 5 s: the last good tick stays 49 however long the fault lasts.
+    for (let k = 30; k < 53; k++) sim.tick([]);
+    expect(sensor?.lastGoodTick).toBe(49);
+  });
+
   it('is resumed after a restore, wherever the sensor was', () => {
     const whole = new Simulation(modelOf(YAML));
     const log: Parameters<Simulation['tick']>[0] = [];
