@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { Frame, ReadStatus } from '../../core/frame.js';
+import { HeldValues } from './held-values.js';
+import type { SampleTime } from './sample-time.js';
 import type { Signal } from './signal.js';
-import { holdIndex } from './hold-index.js';
 import { parseCsvRecords } from './csv-records.js';
 import { isDecimal, parseCsvTimeUs } from './csv-time.js';
 
@@ -23,8 +25,7 @@ type CsvValue = number | boolean | string;
  *   error.
  */
 export class CsvSignal implements Signal {
-  private readonly timesUs: Float64Array;
-  private readonly values: CsvValue[];
+  private readonly held: HeldValues;
 
   constructor(path: string, timeColumn: string, valueColumn: string, baseDir: string) {
     const file = resolve(baseDir, path);
@@ -44,8 +45,8 @@ export class CsvSignal implements Signal {
     };
     const timeIdx = column(timeColumn);
     const valueIdx = column(valueColumn);
-    this.timesUs = new Float64Array(rows.length);
-    this.values = [];
+    const timesUs = new Float64Array(rows.length);
+    const values: CsvValue[] = [];
     let prevUs = -Infinity;
     rows.forEach((row, r) => {
       const where = `${file}:${row.line}`;
@@ -56,14 +57,18 @@ export class CsvSignal implements Signal {
       if (typeof tUs === 'string') throw new Error(`${where}: column '${timeColumn}': ${tUs}`);
       if (tUs < prevUs) throw new Error(`${where}: rows must be in time order (${tUs} us comes after ${prevUs} us)`);
       prevUs = tUs;
-      this.timesUs[r] = tUs;
-      this.values.push(parseValue(row.fields[valueIdx] as string));
+      timesUs[r] = tUs;
+      values.push(parseValue(row.fields[valueIdx] as string));
     });
+    this.held = new HeldValues(timesUs, values);
   }
 
   valueAt(tUs: number): CsvValue {
-    const i = holdIndex(this.timesUs, tUs);
-    return i < 0 ? NaN : (this.values[i] as CsvValue);
+    return this.held.valueAt(tUs) as CsvValue;
+  }
+
+  writeTo(at: SampleTime, frame: Frame, index: number): ReadStatus {
+    return this.held.writeTo(at, frame, index);
   }
 
   snapshot(): null {

@@ -1,4 +1,5 @@
 import type { FaultModel } from '../../config/model.js';
+import type { SampleTime } from './sample-time.js';
 
 export type FaultMode = FaultModel['mode'];
 
@@ -18,9 +19,10 @@ export class FaultSchedule {
     this.modes = faults.map((f) => f.mode);
   }
 
-  /** The mode of the fault active at `tUs`, or undefined when none is. */
-  modeAt(tUs: number): FaultMode | undefined {
+  /** The mode of the fault active at `at[0]`, or undefined when none is. */
+  modeAt(at: SampleTime): FaultMode | undefined {
     // Linear in the number of faults, which is a handful per sensor; no allocation.
+    const tUs = at[0] as number;
     for (let i = 0; i < this.modes.length; i++) {
       if ((this.startUs[i] as number) <= tUs && tUs < (this.endUs[i] as number)) return this.modes[i];
     }

@@ -1,6 +1,11 @@
 import { type Frame, ReadStatus } from '../../core/frame.js';
-import type { FaultSchedule } from './faults.js';
+import type { FaultMode, FaultSchedule } from './faults.js';
+import { type SampleTime, sampleTime } from './sample-time.js';
 import type { Signal } from './signal.js';
+
+/** Per fault mode, built once: a template string per faulty read would allocate every tick. */
+const FAULT_STATUS: Readonly<Record<FaultMode, ReadStatus>> = { timeout: ReadStatus.Timeout, error: ReadStatus.Error, nan: ReadStatus.Garbage };
+const FAULT_ERROR: Readonly<Record<FaultMode, string>> = { timeout: 'mock fault: timeout', error: 'mock fault: error', nan: 'returned NaN' };
 
 /**
  * A mock sensor: a {@link Signal} with its {@link FaultSchedule}, read into one slot of a
@@ -16,9 +21,13 @@ import type { Signal } from './signal.js';
  *
  * During a fault the signal is not sampled at all: time-based signals are unaffected, and a
  * `random_walk` pauses and resumes where it stopped, as if the readings had been lost in transit.
- * `error` is cleared on every non-fault read; `num`/`obj` are only written on `Ok`.
+ * `error` is cleared on every non-fault read; `num`/`obj` are only written on `Ok`. Reading
+ * allocates nothing unless the signal's value itself is new (`paths`).
  */
 export class MockSource {
+  /** Where {@link MockSource.read} puts its `tUs` for {@link MockSource.readAt}. */
+  private readonly at = sampleTime();
+
   constructor(
     private readonly signal: Signal,
     private readonly faults: FaultSchedule,
@@ -26,24 +35,24 @@ export class MockSource {
 
   /** Reads the sensor at `tUs` (non-decreasing across calls) into slot `index` of `frame`. */
   read(tUs: number, frame: Frame, index: number): ReadStatus {
-    const mode = this.faults.modeAt(tUs);
+    this.at[0] = tUs;
+    return this.readAt(this.at, frame, index);
+  }
+
+  /**
+   * {@link MockSource.read} at `at[0]`: for a sampler that reads many sources at one time, without
+   * passing the time as a number to each (see {@link SampleTime}).
+   */
+  readAt(at: SampleTime, frame: Frame, index: number): ReadStatus {
+    const mode = this.faults.modeAt(at);
     if (mode !== undefined) {
-      const status = mode === 'timeout' ? ReadStatus.Timeout : mode === 'error' ? ReadStatus.Error : ReadStatus.Garbage;
+      const status = FAULT_STATUS[mode];
       frame.status[index] = status;
-      frame.error[index] = mode === 'nan' ? 'returned NaN' : `mock fault: ${mode}`;
+      frame.error[index] = FAULT_ERROR[mode];
       return status;
     }
-    const value = this.signal.valueAt(tUs);
+    const status = this.signal.writeTo(at, frame, index);
     frame.error[index] = undefined;
-    let status: ReadStatus = ReadStatus.Ok;
-    if (typeof value === 'number') {
-      if (Number.isNaN(value)) status = ReadStatus.None;
-      else frame.num[index] = value;
-    } else if (typeof value === 'boolean') {
-      frame.num[index] = value ? 1 : 0;
-    } else {
-      frame.obj[index] = value;
-    }
     frame.status[index] = status;
     return status;
   }

@@ -1,6 +1,9 @@
 import type { JsonValue } from '../../config/model.js';
+import type { Frame, ReadStatus } from '../../core/frame.js';
 import { holdIndex } from './hold-index.js';
+import { type SampleTime, sampleTime } from './sample-time.js';
 import type { Signal } from './signal.js';
+import { writeValue } from './write-value.js';
 
 /** One entity's track, in column form so a lookup is a binary search over plain numbers. */
 interface Track {
@@ -34,11 +37,12 @@ export class PathsSignal implements Signal {
 
   valueAt(tUs: number): JsonValue {
     const out: JsonValue[] = [];
+    const at = sampleTime(tUs);
     for (const track of this.tracks) {
       const { timesUs, xs, ys } = track;
       const last = timesUs.length - 1;
       if (!(tUs >= (timesUs[0] as number) && tUs <= (timesUs[last] as number))) continue;
-      const i = holdIndex(timesUs, tUs);
+      const i = holdIndex(timesUs, at);
       const t0 = timesUs[i] as number;
       const x0 = xs[i] as number;
       const y0 = ys[i] as number;
@@ -50,6 +54,14 @@ export class PathsSignal implements Signal {
       out.push({ id: track.id, x: x0 + ((xs[i + 1] as number) - x0) * f, y: y0 + ((ys[i + 1] as number) - y0) * f });
     }
     return out;
+  }
+
+  /**
+   * Allocates, unlike the other signals: the entity records are the reading itself, fresh on
+   * every call so that whoever receives them may keep them.
+   */
+  writeTo(at: SampleTime, frame: Frame, index: number): ReadStatus {
+    return writeValue(this.valueAt(at[0] as number), frame, index);
   }
 
   snapshot(): null {

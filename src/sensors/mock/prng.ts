@@ -1,45 +1,60 @@
+/** Slots of {@link Prng}'s state: the four sfc32 words, then the last output. */
+const A = 0;
+const B = 1;
+const C = 2;
+const D = 3;
+const OUT = 4;
+
 /**
  * sfc32 ("small fast chaotic", Chris Doty-Humphrey): 128 bits of state in four 32-bit words, one
  * draw is a handful of integer operations and allocates nothing. Written by hand so the sequence
  * never changes under us with a dependency upgrade: same seed, same numbers, forever.
  */
 export class Prng {
-  private a = 0;
-  private b = 0;
-  private c = 0;
-  private d = 0;
+  /**
+   * a, b, c, d and the last output. An Int32Array rather than fields: V8 keeps an int32 outside
+   * the 31-bit Smi range in a field, or returns it from a call it does not inline, as a heap
+   * number, so fields and return values would allocate on about half the draws.
+   */
+  private readonly s = new Int32Array(5);
 
   /** `seed` is taken modulo 2^32, so any integer works; see {@link seedFor} for per-sensor seeds. */
   constructor(seed: number) {
     // Spread one 32-bit word over the state with a bit mixer, then discard a few rounds: sfc32 is
     // weak for its first outputs when its state words are similar.
-    const s = seed >>> 0;
-    this.a = mix32(s ^ 0x9e3779b9);
-    this.b = mix32(s ^ 0x243f6a88);
-    this.c = mix32(s ^ 0xb7e15162);
-    this.d = 1;
-    for (let i = 0; i < 12; i++) this.nextUint32();
+    const x = seed >>> 0;
+    this.s[A] = mix32(x ^ 0x9e3779b9);
+    this.s[B] = mix32(x ^ 0x243f6a88);
+    this.s[C] = mix32(x ^ 0xb7e15162);
+    this.s[D] = 1;
+    for (let i = 0; i < 12; i++) this.advance();
   }
 
   /** A uniformly distributed integer in [0, 2^32). */
   nextUint32(): number {
-    const t = (((this.a + this.b) | 0) + this.d) | 0;
-    this.d = (this.d + 1) | 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) | 0;
-    this.c = (this.c << 21) | (this.c >>> 11);
-    this.c = (this.c + t) | 0;
-    return t >>> 0;
+    this.advance();
+    return (this.s[OUT] as number) >>> 0;
   }
 
   /** A uniformly distributed float in [0, 1) with 32 bits of randomness. */
   next(): number {
-    return this.nextUint32() / 4294967296;
+    this.advance();
+    return ((this.s[OUT] as number) >>> 0) / 4294967296;
+  }
+
+  /**
+   * Stores {@link Prng.next}'s draw into `out[index]` instead of returning it: a double returned
+   * from a call V8 does not inline is boxed on the heap, and the sampler draws on every tick.
+   */
+  nextInto(out: Float64Array, index: number): void {
+    this.advance();
+    out[index] = ((this.s[OUT] as number) >>> 0) / 4294967296;
   }
 
   /** The four state words as unsigned 32-bit integers (plain JSON). */
   snapshot(): [number, number, number, number] {
-    return [this.a >>> 0, this.b >>> 0, this.c >>> 0, this.d >>> 0];
+    const s = this.s;
+    return [(s[A] as number) >>> 0, (s[B] as number) >>> 0, (s[C] as number) >>> 0, (s[D] as number) >>> 0];
   }
 
   /** Accepts what {@link Prng.snapshot} returned; throws on anything else. */
@@ -47,11 +62,23 @@ export class Prng {
     if (!Array.isArray(state) || state.length !== 4 || !state.every(isUint32)) {
       throw new Error('invalid PRNG snapshot: expected four unsigned 32-bit integers');
     }
-    const [a, b, c, d] = state as [number, number, number, number];
-    this.a = a | 0;
-    this.b = b | 0;
-    this.c = c | 0;
-    this.d = d | 0;
+    // The Int32Array wraps each word to its signed 32-bit form, which is what the steps compute on.
+    this.s.set(state as number[], A);
+  }
+
+  /** One sfc32 step; its output, as a signed int32, goes to `s[OUT]` (see `s` for why). */
+  private advance(): void {
+    const s = this.s;
+    const a = s[A] as number;
+    const b = s[B] as number;
+    const c = s[C] as number;
+    const d = s[D] as number;
+    const t = (((a + b) | 0) + d) | 0;
+    s[D] = (d + 1) | 0;
+    s[A] = b ^ (b >>> 9);
+    s[B] = (c + (c << 3)) | 0;
+    s[C] = (((c << 21) | (c >>> 11)) + t) | 0;
+    s[OUT] = t;
   }
 }
 

@@ -1,5 +1,11 @@
-import type { Signal } from './signal.js';
+import { type Frame, ReadStatus } from '../../core/frame.js';
 import { Prng } from './prng.js';
+import type { SampleTime } from './sample-time.js';
+import type { Signal } from './signal.js';
+
+/** Slots of {@link RandomWalkSignal}'s numeric state. */
+const VALUE = 0;
+const DRAW = 1;
 
 /** What {@link RandomWalkSignal.snapshot} returns. */
 export interface RandomWalkState {
@@ -20,7 +26,11 @@ export interface RandomWalkState {
  */
 export class RandomWalkSignal implements Signal {
   private readonly rng: Prng;
-  private value: number;
+  /**
+   * The current value and the latest draw. A Float64Array rather than fields: a double written to
+   * a field V8 has not typed as double is boxed anew on every write, and this runs every tick.
+   */
+  private readonly state = new Float64Array(2);
   private started = false;
 
   constructor(
@@ -34,21 +44,22 @@ export class RandomWalkSignal implements Signal {
     if (!(step >= 0 && Number.isFinite(step))) throw new Error(`random_walk step must be a finite number >= 0, got ${step}`);
     if (!(start >= min && start <= max)) throw new Error(`random_walk start (${start}) must lie within [${min}, ${max}]`);
     this.rng = new Prng(seed);
-    this.value = start;
+    this.state[VALUE] = start;
   }
 
   valueAt(): number {
-    if (!this.started) {
-      this.started = true;
-      return this.value;
-    }
-    const next = this.value + this.step * (2 * this.rng.next() - 1);
-    this.value = Math.min(this.max, Math.max(this.min, next));
-    return this.value;
+    this.advance();
+    return this.state[VALUE] as number;
+  }
+
+  writeTo(_at: SampleTime, frame: Frame, index: number): ReadStatus {
+    this.advance();
+    frame.num[index] = this.state[VALUE] as number;
+    return ReadStatus.Ok;
   }
 
   snapshot(): RandomWalkState {
-    return { rng: this.rng.snapshot(), value: this.value, started: this.started };
+    return { rng: this.rng.snapshot(), value: this.state[VALUE] as number, started: this.started };
   }
 
   restore(state: unknown): void {
@@ -57,7 +68,19 @@ export class RandomWalkSignal implements Signal {
       throw new Error('invalid random_walk snapshot');
     }
     this.rng.restore(s.rng);
-    this.value = s.value;
+    this.state[VALUE] = s.value;
     this.started = s.started;
+  }
+
+  /** One call's step: the first call keeps `start`, later ones walk from the current value. */
+  private advance(): void {
+    if (!this.started) {
+      this.started = true;
+      return;
+    }
+    const st = this.state;
+    this.rng.nextInto(st, DRAW);
+    const next = (st[VALUE] as number) + this.step * (2 * (st[DRAW] as number) - 1);
+    st[VALUE] = Math.min(this.max, Math.max(this.min, next));
   }
 }

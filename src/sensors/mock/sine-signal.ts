@@ -1,3 +1,5 @@
+import { type Frame, ReadStatus } from '../../core/frame.js';
+import { type SampleTime, sampleTime } from './sample-time.js';
 import type { Signal } from './signal.js';
 
 /**
@@ -20,9 +22,21 @@ export class SineSignal implements Signal {
   }
 
   valueAt(tUs: number): number {
+    const out = new Float64Array(1);
+    this.compute(sampleTime(tUs), out, 0);
+    return out[0] as number;
+  }
+
+  writeTo(at: SampleTime, frame: Frame, index: number): ReadStatus {
+    this.compute(at, frame.num, index);
+    return ReadStatus.Ok;
+  }
+
+  /** The one formula. Stores the value rather than returning it, so that no call boxes it. */
+  private compute(at: SampleTime, out: Float64Array, index: number): void {
     const p = this.periodUs;
-    const inPeriodUs = (((tUs + this.phaseUs) % p) + p) % p;
-    return this.mean + this.amplitude * Math.sin((2 * Math.PI * inPeriodUs) / p);
+    const inPeriodUs = ((((at[0] as number) + this.phaseUs) % p) + p) % p;
+    out[index] = this.mean + this.amplitude * Math.sin((2 * Math.PI * inPeriodUs) / p);
   }
 
   snapshot(): null {

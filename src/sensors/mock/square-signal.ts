@@ -1,3 +1,5 @@
+import { type Frame, ReadStatus } from '../../core/frame.js';
+import { type SampleTime, sampleTime } from './sample-time.js';
 import type { Signal } from './signal.js';
 
 /**
@@ -25,9 +27,19 @@ export class SquareSignal implements Signal {
   }
 
   valueAt(tUs: number): number {
+    return this.isHigh(sampleTime(tUs)) ? this.high : this.low;
+  }
+
+  writeTo(at: SampleTime, frame: Frame, index: number): ReadStatus {
+    frame.num[index] = this.isHigh(at) ? this.high : this.low;
+    return ReadStatus.Ok;
+  }
+
+  /** A boolean, not the level: a double returned from a call V8 does not inline is boxed. */
+  private isHigh(at: SampleTime): boolean {
     const p = this.periodUs;
-    const inPeriodUs = ((tUs % p) + p) % p;
-    return inPeriodUs < this.highUs ? this.high : this.low;
+    const inPeriodUs = (((at[0] as number) % p) + p) % p;
+    return inPeriodUs < this.highUs;
   }
 
   snapshot(): null {

@@ -1,6 +1,8 @@
 import type { JsonValue } from '../../config/model.js';
+import type { Frame, ReadStatus } from '../../core/frame.js';
+import { HeldValues } from './held-values.js';
+import type { SampleTime } from './sample-time.js';
 import type { Signal } from './signal.js';
-import { holdIndex } from './hold-index.js';
 
 /** A step's value: a number, boolean or string, or any JSON value for a json sensor. */
 type StepValue = JsonValue;
@@ -14,26 +16,27 @@ type StepValue = JsonValue;
  * @throws Error when the steps are not sorted by time or a time is not finite.
  */
 export class StepsSignal implements Signal {
-  private readonly timesUs: Float64Array;
-  private readonly values: StepValue[];
+  private readonly held: HeldValues;
 
   constructor(steps: ReadonlyArray<readonly [number, StepValue]>) {
-    this.timesUs = new Float64Array(steps.length);
-    this.values = [];
-    steps.forEach(([tUs, v], i) => {
+    const timesUs = new Float64Array(steps.length);
+    steps.forEach(([tUs], i) => {
       if (!Number.isFinite(tUs)) throw new Error(`steps[${i}]: time must be finite, got ${tUs}`);
-      const prev = i > 0 ? this.timesUs[i - 1] : undefined;
+      const prev = i > 0 ? timesUs[i - 1] : undefined;
       if (prev !== undefined && tUs < prev) {
         throw new Error(`steps must be sorted by time: steps[${i}] at ${tUs} us comes after steps[${i - 1}] at ${prev} us`);
       }
-      this.timesUs[i] = tUs;
-      this.values.push(v);
+      timesUs[i] = tUs;
     });
+    this.held = new HeldValues(timesUs, steps.map(([, v]) => v));
   }
 
   valueAt(tUs: number): StepValue {
-    const i = holdIndex(this.timesUs, tUs);
-    return i < 0 ? NaN : (this.values[i] as StepValue);
+    return this.held.valueAt(tUs);
+  }
+
+  writeTo(at: SampleTime, frame: Frame, index: number): ReadStatus {
+    return this.held.writeTo(at, frame, index);
   }
 
   snapshot(): null {

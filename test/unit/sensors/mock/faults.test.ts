@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FaultSchedule } from '../../../../src/sensors/mock/faults.js';
+import { sampleTime } from '../../../../src/sensors/mock/sample-time.js';
 
 describe('FaultSchedule', () => {
   const schedule = new FaultSchedule([
@@ -21,11 +22,11 @@ describe('FaultSchedule', () => {
     [2_200, undefined], // end exclusive
     [5_000, undefined],
   ])('at %i us the mode is %s', (t, mode) => {
-    expect(schedule.modeAt(t)).toBe(mode);
+    expect(schedule.modeAt(sampleTime(t))).toBe(mode);
   });
 
   it('has no faults when none are declared', () => {
-    expect(new FaultSchedule([]).modeAt(0)).toBeUndefined();
+    expect(new FaultSchedule([]).modeAt(sampleTime(0))).toBeUndefined();
   });
 
   it('back-to-back faults do not overlap', () => {
@@ -33,6 +34,6 @@ describe('FaultSchedule', () => {
       { atUs: 0, forUs: 10, mode: 'error' },
       { atUs: 10, forUs: 10, mode: 'timeout' },
     ]);
-    expect([0, 9, 10, 19, 20].map((t) => s.modeAt(t))).toEqual(['error', 'error', 'timeout', 'timeout', undefined]);
+    expect([0, 9, 10, 19, 20].map((t) => s.modeAt(sampleTime(t)))).toEqual(['error', 'error', 'timeout', 'timeout', undefined]);
   });
 });
