@@ -226,11 +226,12 @@ export class SeriesBuffer {
     return this.frozen;
   }
 
-  /** The remembered run starts, oldest first. */
-  private recentStarts(): number[] {
+  /** The remembered run starts, oldest first (a typed array: a checkpoint writes it as bytes). */
+  private recentStarts(): Float64Array {
     const runs = this.runs;
-    const out: number[] = [];
-    for (let r = Math.max(0, runs - RECENT_RUNS); r < runs; r++) out.push(this.recent[ringSlot(r, RECENT_RUNS)] as number);
+    const from = Math.max(0, runs - RECENT_RUNS);
+    const out = new Float64Array(runs - from);
+    for (let r = from; r < runs; r++) out[r - from] = this.recent[ringSlot(r, RECENT_RUNS)] as number;
     return out;
   }
 
@@ -334,7 +335,7 @@ export interface SeriesState {
   /** Runs begun since the first record. */
   readonly runs: number;
   /** Start ticks of the newest runs (at most RECENT_RUNS), oldest first. */
-  readonly recent: number[];
+  readonly recent: Float64Array;
   readonly lastKnown: number;
   /** The stored ticks' values, oldest first, up to `lastTick`. */
   readonly values: Float64Array;
@@ -391,7 +392,7 @@ export class FrozenSeries {
     readonly lastTick: number,
     readonly origin: number,
     readonly runs: number,
-    readonly recent: number[],
+    readonly recent: Float64Array,
     readonly lastKnown: number,
   ) {}
 
@@ -441,7 +442,7 @@ export class FrozenSeries {
   }
 
   private checkpointForm(addBlob: (source: BlobSource) => unknown): unknown {
-    const head = { lastTick: this.lastTick, origin: this.origin, runs: this.runs, recent: this.recent, lastKnown: this.lastKnown };
+    const head = { lastTick: this.lastTick, origin: this.origin, runs: this.runs, recent: addBlob(typedSource(this.recent)), lastKnown: this.lastKnown };
     if (this.copy !== undefined || this.buffer === undefined) return { ...head, values: addBlob(typedSource(this.materialize().values)) };
     const n = this.length;
     this.pendingSources++;

@@ -63,6 +63,38 @@ function costChild(mode: EvalMode, conditions: number, changing: number, closure
   return figures;
 }
 
+/** Processes per mode for the 1% figures: their median is the figure. */
+const SPEEDUP_PROCESSES = 3;
+
+/**
+ * Poll and event cost at 1% of sensors changing, and their ratio. Each from SPEEDUP_PROCESSES
+ * processes, poll and event alternating: one process's event figure varies by up to half with
+ * how V8 happened to optimise it (7 to 11 µs/tick at 1,000 conditions on the same host; polling
+ * varies far less), so the median process is the figure and the spread is printed beside it.
+ */
+function speedupAt1pct(conditions: number): Figure[] {
+  const runs: Record<'poll' | 'event', Figure[]> = { poll: [], event: [] };
+  for (let i = 0; i < SPEEDUP_PROCESSES; i++) {
+    for (const mode of ['poll', 'event'] as const) runs[mode].push(...inChild(['--one', 'cost', mode, String(conditions), '0.01']));
+  }
+  const median = (fs: Figure[]): Figure => {
+    const sorted = [...fs].sort((a, b) => (a.value ?? NaN) - (b.value ?? NaN));
+    const m = sorted[Math.floor(sorted.length / 2)] as Figure;
+    const all = fs.map((f) => (f.value ?? NaN).toFixed(1)).join(', ');
+    return { ...m, note: `${m.note ?? ''}; median of ${fs.length} processes (${all})` };
+  };
+  const poll = median(runs.poll);
+  const event = median(runs.event);
+  const k = sizeKey(conditions);
+  const ratio = (poll.value ?? NaN) / (event.value ?? NaN);
+  console.log(`  ${conditions} conditions, 1% of sensors changing: event mode ${ratio.toFixed(1)}x cheaper than poll (target >= 5x)`);
+  return [
+    poll,
+    event,
+    { id: `eval.${k}.event_speedup_1pct`, group: EVAL_GROUP, name: `${conditions.toLocaleString('en-US')} conditions, 1% changing: poll cost / event cost`, value: ratio, unit: 'x', target: { op: '>=', value: 5 }, note: 'of the two medians above' },
+  ];
+}
+
 /**
  * Bytes allocated per tick while `run(ticks)` runs (the loop lives in the callee, optimised):
  * the heap's growth plus what each GC in between freed, from V8's GC profiler. The GC count is
@@ -80,6 +112,19 @@ function heapGrowth(run: (ticks: number) => number, ticks: number): { bytesPerTi
   let freed = 0;
   for (const g of gcs) freed += g.beforeGC.heapStatistics.usedHeapSize - g.afterGC.heapStatistics.usedHeapSize;
   return { bytesPerTick: (after - before + freed) / ticks, gcs: gcs.length, records };
+}
+
+/**
+ * Runs `run` until its code is optimised, then once more after a full GC: a GC deoptimises code
+ * that embedded objects which have since died (the set-up's, an earlier simulation's), and the
+ * code runs unoptimised, boxing doubles, until TurboFan has compiled it again (56 B/tick for a
+ * while after one at 1,000 `max` conditions, seen with the sampling heap profiler). The window
+ * measured next starts with a GC too (heapGrowth): it then finds nothing more to deoptimise.
+ */
+function warmUp(run: (ticks: number) => number): void {
+  run(ALLOC_WARMUP_TICKS);
+  (globalThis as { gc?: () => void }).gc?.();
+  run(ALLOC_WARMUP_TICKS);
 }
 
 type Growth = ReturnType<typeof heapGrowth>;
@@ -108,7 +153,7 @@ function allocChild(mode: EvalMode): Figure[] {
     }
     return records;
   };
-  step(ALLOC_WARMUP_TICKS);
+  warmUp(step);
   const core = heapGrowth(step, ALLOC_TICKS);
   // 2. The whole simulated tick: mock signals sampled, then evaluated. Warmed up like the first,
   // so that compiling this loop is not counted as what a tick allocates.
@@ -120,7 +165,7 @@ function allocChild(mode: EvalMode): Figure[] {
     }
     return records;
   };
-  sampledStep(ALLOC_WARMUP_TICKS);
+  warmUp(sampledStep);
   const whole = heapGrowth(sampledStep, ALLOC_TICKS);
   const show = (r: Growth): string => `${r.bytesPerTick.toFixed(2)} bytes/tick, ${gcNote(r)}`;
   console.log(`  ${mode.padEnd(5)}  evaluation core (Engine.step): ${show(core)}   sampling + evaluation: ${show(whole)}`);
@@ -148,7 +193,7 @@ function kindsChild(): Figure[] {
       for (let i = 0; i < ticks; i++) sim.engine.step(frames[i % frames.length] as Frame, sim.tickIndex++);
       return 0;
     };
-    step(ALLOC_WARMUP_TICKS);
+    warmUp(step);
     const g = heapGrowth(step, KIND_TICKS);
     parts.push(`${name} ${g.bytesPerTick.toFixed(2)} (${g.gcs} GCs)`);
     figures.push(allocFigure(`alloc.kind.${key}`, `Engine.step, 1,000 ${name} conditions, poll`, g));
@@ -200,14 +245,10 @@ export function main(argv: readonly string[]): void {
   const figures: Figure[] = [];
   console.log(`1. Evaluation per tick (Engine.step), ${SENSORS} mock sensors, conditions (threshold / held / within / 1 min avg), 10 Hz:`);
   for (const conditions of [1000, 10_000]) {
-    const runs: Array<[EvalMode, number]> = [['poll', 1], ['event', 1], ...(conditions === 1000 ? [['auto', 1] as [EvalMode, number]] : []), ['poll', 0.01], ['event', 0.01]];
+    const runs: Array<[EvalMode, number]> = [['poll', 1], ['event', 1], ...(conditions === 1000 ? [['auto', 1] as [EvalMode, number]] : [])];
     for (const [mode, changing] of runs) figures.push(...inChild(['--one', 'cost', mode, String(conditions), String(changing)]));
     figures.push(...inChild(['--one', 'cost', 'poll', String(conditions), '1', 'closures']));
-    const k = sizeKey(conditions);
-    const poll = figures.find((f) => f.id === `eval.${k}.poll.1pct`)?.value ?? NaN;
-    const event = figures.find((f) => f.id === `eval.${k}.event.1pct`)?.value ?? NaN;
-    console.log(`  ${conditions} conditions, 1% of sensors changing: event mode ${(poll / event).toFixed(1)}x cheaper than poll (target >= 5x)`);
-    figures.push({ id: `eval.${k}.event_speedup_1pct`, group: EVAL_GROUP, name: `${conditions.toLocaleString('en-US')} conditions, 1% changing: poll cost / event cost`, value: poll / event, unit: 'x', target: { op: '>=', value: 5 } });
+    figures.push(...speedupAt1pct(conditions));
   }
   console.log(`2. Steady-state allocation over ${ALLOC_TICKS.toLocaleString('en-US')} ticks (thresholds out of reach: no edges; every sensor changes every tick):`);
   for (const m of ['poll', 'event']) figures.push(...inChild(['--one', 'alloc', m]));
