@@ -43,9 +43,9 @@ export class SeriesBuffer {
    * Numeric state in a typed array behind accessors: V8 allocates a heap number when a double
    * lands in an object field, and this runs every tick. [last tick recorded, first tick ever
    * recorded (windows never reach before it), runs ever begun, last tick with a known value, the
-   * last tick's slot in `values`].
+   * last tick's slot in `values`, the newest run's slot in `recent`].
    */
-  private readonly n = new Float64Array([-1, -1, 0, -1, 0]);
+  private readonly n = new Float64Array([-1, -1, 0, -1, 0, 0]);
 
   get lastTick(): number {
     return this.n[0] as number;
@@ -65,6 +65,11 @@ export class SeriesBuffer {
     return this.n[3] as number;
   }
 
+  /** The newest run's slot in `recent` (the slot before it holds the run before, and so on). */
+  get newestRun(): number {
+    return this.n[5] as number;
+  }
+
   /** The last tick's slot in `values` (its tick modulo `capacity`). */
   get lastSlot(): number {
     return this.n[4] as number;
@@ -72,8 +77,7 @@ export class SeriesBuffer {
 
   /** Where the newest run began (the run holding the last tick recorded); -1 when empty. */
   get runStart(): number {
-    const runs = this.n[2] as number;
-    return runs > 0 ? (this.recent[ringSlot(runs - 1, RECENT_RUNS)] as number) : -1;
+    return (this.n[2] as number) > 0 ? (this.recent[this.n[5] as number] as number) : -1;
   }
 
   readonly values: Float64Array;
@@ -186,9 +190,10 @@ export class SeriesBuffer {
     values[slot] = value;
     n[4] = slot;
     if (!sameNumber(held, value)) {
-      const runs = n[2] as number;
-      this.recent[ringSlot(runs, RECENT_RUNS)] = tick;
-      n[2] = runs + 1;
+      const at = (n[5] as number) + 1 === RECENT_RUNS ? 0 : (n[5] as number) + 1;
+      this.recent[at] = tick;
+      n[5] = at;
+      n[2] = (n[2] as number) + 1;
     }
     if (value === value) n[3] = tick;
     else if (held === held && tick > last + 1) n[3] = tick - 1;
@@ -203,6 +208,7 @@ export class SeriesBuffer {
     n[0] = tick;
     n[1] = tick;
     n[2] = 1;
+    n[5] = 0;
     n[3] = value === value ? tick : -1;
     n[4] = ringSlot(tick, this.capacity);
     this.recent[0] = tick;
@@ -268,6 +274,7 @@ export class SeriesBuffer {
     n[0] = lastTick;
     n[1] = origin;
     n[2] = runs;
+    n[5] = runs > 0 ? ringSlot(runs - 1, RECENT_RUNS) : 0;
     const from = lastTick - values.length + 1;
     // Stored ticks the snapshot has no value for (it should have) were not known.
     for (let j = this.firstStored; j < from; j++) this.values[j % this.capacity] = NaN;
@@ -299,6 +306,7 @@ export class SeriesBuffer {
     n[0] = lastTick;
     n[1] = origin;
     n[2] = count;
+    n[5] = count > 0 ? ringSlot(count - 1, RECENT_RUNS) : 0;
     let lastKnown = -1;
     for (let r = 0; r < starts.length; r++) {
       const start = Number(starts[r]);
@@ -319,6 +327,7 @@ export class SeriesBuffer {
     this.n[0] = -1;
     this.n[1] = -1;
     this.n[2] = 0;
+    this.n[5] = 0;
     this.n[3] = -1;
     this.n[4] = 0;
   }

@@ -29,9 +29,9 @@ export class WindowSumOp implements TemporalOp, SeriesFollower {
    * Numeric state in a typed array: V8 allocates a heap number when a double lands in an object
    * field, and this runs every tick. [last tick stepped to, known samples in the window, where
    * the run holding that tick began (or any tick from there up to the window's start then), tick
-   * of the last update, tick of the low/high below, lowest and highest value in the window then].
+   * of the last update].
    */
-  private readonly n = new Float64Array([-1, 0, -1, 0, -1, -1, 0, 0]);
+  private readonly n = new Float64Array([-1, 0, -1, 0, -1]);
 
   private get lastTick(): number {
     return this.n[0] as number;
@@ -157,7 +157,9 @@ export class WindowSumOp implements TemporalOp, SeriesFollower {
     let known = n[1] as number;
     let runFrom = n[2] as number;
     // Slots of tick j and of the tick leaving at j (j - w, less than a ring behind), stepped along.
-    let at = ringSlot(j, cap);
+    // (Usually j is the last tick recorded, or the one after it when a gap is caught up.)
+    const lastSlot = b.lastSlot;
+    let at = j === bLast ? lastSlot : j === bLast + 1 ? (lastSlot + 1 === cap ? 0 : lastSlot + 1) : ringSlot(j, cap);
     let outAt = at - w < 0 ? at - w + cap : at - w;
     let prev = j - 1 > bLast ? held : (values[at === 0 ? cap - 1 : at - 1] as number);
     // Recorded ticks (usually this tick alone).
@@ -282,71 +284,83 @@ export class WindowSumOp implements TemporalOp, SeriesFollower {
 
   /**
    * nextDue for a node that only compares this window with a constant `threshold` (`avg(x, 1min)
-   * > 30`): the comparison cannot change before the value can reach the threshold. While the
-   * node sleeps its series repeats its current value, so each tick the sum moves by the current
-   * value minus a value leaving the window, at most max(current - lowest, highest - current) of
-   * the values in the window now; the first tick at which the accumulated move could cover the
-   * distance to the threshold is the next one that matters. A margin far above the rounding of
-   * the running sum keeps the bound safe, and it never reaches past the tick the window becomes a
-   * single run (see below); a filling window or unknown samples fall back to nextDue (every tick).
-   * The window's distinct values are read at its runs' starts (SeriesBuffer.recent): a window of
-   * more runs than the buffer remembers has a series that keeps changing, whose node will be
-   * woken anyway.
+   * > 30`): the first tick at which the comparison could change. While the node sleeps its series
+   * repeats its current value `c` (a change would wake it), so the window's future is known: at
+   * each tick `c` arrives and the oldest sample leaves, run by run from the window's front. Over
+   * a run of value `x` the sum moves by `c - x` a tick, in a straight line, so the tick at which
+   * it could come within a margin of the threshold is found run by run (O(runs), at most
+   * RECENT_RUNS of them, read at their starts from SeriesBuffer.recent). The margin, far above
+   * the rounding of the steps polling takes meanwhile (2^-53 of the magnitude each, at most
+   * MAX_SKIP of them: 2.2e-10 of it), keeps the answer safe. It never reaches past the tick the
+   * window becomes a single run, where polling re-anchors the sum. A filling window, unknown
+   * samples, or more runs than the buffer remembers (a series that keeps changing, whose node
+   * will be woken anyway) fall back to nextDue (every tick).
    */
   dueToCross(tick: number, threshold: number): number {
-    const due = this.nextDue(tick);
-    if (due !== tick + 1) return due;
     const b = this.buffer;
-    const ws = tick - this.windowTicks + 1;
-    if (ws < b.origin || this.lastTick !== tick || b.lastTick !== tick) return due;
+    const n = this.n;
+    const w = this.windowTicks;
+    const origin = b.origin;
+    const from = tick - w + 1;
+    const ws = from > origin ? from : origin;
+    // nextDue, inline (this runs on every evaluation of such a node).
+    const newestStart = b.runStart;
+    if (newestStart <= ws) {
+      if (n[1] === 0) return Infinity;
+      return from >= origin ? Infinity : tick + 1;
+    }
+    const due = tick + 1;
+    const known = n[1] as number;
+    if (from < origin || n[0] !== tick || b.lastTick !== tick || known !== w || !(threshold === threshold)) return due;
+    const recent = b.recent;
+    const newest = b.newestRun;
+    // The oldest remembered run: run 0 (slot 0) until the ring is full, then the slot after the newest.
+    const oldest = b.runs < RECENT_RUNS ? 0 : newest + 1 === RECENT_RUNS ? 0 : newest + 1;
+    if ((recent[oldest] as number) > ws) return due;
+    let front = newest;
+    while ((recent[front] as number) > ws) front = front === 0 ? RECENT_RUNS - 1 : front - 1;
     const values = b.values;
     const cap = b.capacity;
-    const current = values[b.lastSlot] as number;
-    // The lowest and highest value in the window, kept for the tick: the nodes comparing one
-    // shared window with their own thresholds (Scope.windows) scan its runs once between them.
-    const n = this.n;
-    if ((n[5] as number) !== tick) {
-      n[5] = tick;
-      // NaN marks a window of more runs than the buffer remembers: no bound this tick.
-      n[6] = NaN;
-      n[7] = NaN;
-      const runs = b.runs;
-      const recent = b.recent;
-      const oldest = Math.max(0, runs - RECENT_RUNS);
-      let r = ringSlot(runs - 1, RECENT_RUNS);
-      // The front run is remembered when the oldest remembered start is in or before the window.
-      if ((recent[ringSlot(oldest, RECENT_RUNS)] as number) <= ws) {
-        let low = current;
-        let high = current;
-        // Slots from the last tick's, back by less than a ring (no division per run).
-        const lastSlot = b.lastSlot;
-        for (;;) {
-          const start = recent[r] as number;
-          const back = tick - (start > ws ? start : ws);
-          const v = values[lastSlot >= back ? lastSlot - back : lastSlot - back + cap] as number;
-          if (v < low) low = v;
-          if (v > high) high = v;
-          if (start <= ws) break;
-          r = r === 0 ? RECENT_RUNS - 1 : r - 1;
-        }
-        n[6] = low;
-        n[7] = high;
-      }
+    const lastSlot = b.lastSlot;
+    const c = values[lastSlot] as number;
+    const sum = this.d[0] as number;
+    const target = this.kind === 'avg' ? threshold * known : threshold;
+    // First pass: every leaving value known, and how far the sum could move at most (the margin's scale).
+    let moves = 0;
+    for (let r = front; r !== newest; r = r + 1 === RECENT_RUNS ? 0 : r + 1) {
+      const first = Math.max(recent[r] as number, ws);
+      const next = r + 1 === RECENT_RUNS ? 0 : r + 1;
+      const back = tick - first;
+      const x = values[lastSlot >= back ? lastSlot - back : lastSlot - back + cap] as number;
+      if (!(x === x)) return due;
+      moves += Math.abs(c - x) * ((recent[next] as number) - first);
     }
-    const low = n[6] as number;
-    const high = n[7] as number;
-    const value = this.value;
-    // NaN anywhere (an unknown sample, an unknown threshold, too many runs) fails these comparisons.
-    if (!(low <= high) || !(value === value) || !(threshold === threshold)) return due;
-    const perTick = Math.max(current - low, high - current) / (this.kind === 'avg' ? this.known : 1);
-    const gap = Math.abs(value - threshold) - CROSSING_MARGIN * (Math.abs(value) + Math.abs(threshold) + (high - low));
-    if (!(perTick > 0) || !(gap > 0)) return due;
-    const ticks = Math.min(Math.floor(gap / perTick), MAX_SKIP);
-    if (ticks < 1) return due;
+    const margin = CROSSING_MARGIN * (Math.abs(sum) + Math.abs(target) + moves);
+    const above = sum > target;
+    let gap = (above ? sum - target : target - sum) - margin;
+    if (!(gap > 0)) return due;
+    // Second pass: run by run, the first step whose sum could be within the margin.
+    let steps = 0;
+    let found = Infinity;
+    for (let r = front; r !== newest; r = r + 1 === RECENT_RUNS ? 0 : r + 1) {
+      const first = Math.max(recent[r] as number, ws);
+      const next = r + 1 === RECENT_RUNS ? 0 : r + 1;
+      const len = (recent[next] as number) - first;
+      const back = tick - first;
+      const x = values[lastSlot >= back ? lastSlot - back : lastSlot - back + cap] as number;
+      // How far a step of this run moves the sum toward the threshold (negative: away).
+      const toward = above ? x - c : c - x;
+      if (toward > 0 && gap <= toward * len) {
+        found = steps + Math.max(1, Math.ceil(gap / toward));
+        break;
+      }
+      gap -= toward * len;
+      steps += len;
+    }
     // Not past the tick the window becomes one run again, where polling re-anchors the sum to
-    // the exact v * n: the steps from this tick's sum bound the values up to there, not beyond.
-    const anchor = b.runStart + this.windowTicks - 1;
-    return Math.min(tick + ticks, anchor > tick ? anchor : tick + 1);
+    // the exact c * n (after the last old sample leaves, nothing moves it any more).
+    const anchor = newestStart + w - 1;
+    return Math.min(tick + Math.min(found, MAX_SKIP), anchor > tick ? anchor : tick + 1);
   }
 
   snapshot(): unknown {
@@ -364,7 +378,6 @@ export class WindowSumOp implements TemporalOp, SeriesFollower {
     // Earlier versions kept no run start: the buffer knows it (or a later tick, which is safe).
     n[2] = s['runFrom'] === undefined ? this.buffer.runStartAt((n[0] as number)) : num(s, 'runFrom');
     n[4] = -1;
-    n[5] = -1;
   }
 
   reset(): void {
@@ -372,7 +385,6 @@ export class WindowSumOp implements TemporalOp, SeriesFollower {
     this.n[1] = 0;
     this.n[2] = -1;
     this.n[4] = -1;
-    this.n[5] = -1;
     this.d[0] = 0;
   }
 }
