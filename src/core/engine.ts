@@ -137,6 +137,8 @@ export class Engine {
    */
   private readonly ready: Int32Array;
   private readonly always: Int32Array;
+  /** Waiting nodes due on the next tick: `ready` for the next step (most windows that move). */
+  private readonly soon: Int32Array;
   /** No node waits: step walks every node, without the bit sets. */
   private readonly allAlways: boolean;
   /**
@@ -194,6 +196,7 @@ export class Engine {
     this.sensorsInPlace = this.sensors.every((s, i) => s.index === i && s.slot === i);
     const words = (n + 31) >>> 5;
     this.ready = new Int32Array(words);
+    this.soon = new Int32Array(words);
     this.always = new Int32Array(words);
     for (let i = 0; i < n; i++) if (((this.flags[i] as number) & Flag.Waits) === 0) this.always[i >>> 5] = (this.always[i >>> 5] as number) | (1 << (i & 31));
     this.allAlways = this.flags.every((f) => (f & Flag.Waits) === 0);
@@ -280,6 +283,11 @@ export class Engine {
    */
   private schedule(i: number, due: number, tick: number): void {
     this.unlink(i);
+    if (due <= tick + 1) {
+      // Due next tick (a window still moving): a bit, not a trip through the wheel.
+      this.soon[i >>> 5] = (this.soon[i >>> 5] as number) | (1 << (i & 31));
+      return;
+    }
     if (due === Infinity) return;
     const b = ringSlot(due > tick ? due : tick + 1, WHEEL);
     const head = this.wheelHead[b] as number;
@@ -303,6 +311,13 @@ export class Engine {
 
   /** Marks the nodes due at `tick` (the bucket's others are due a lap or more later). */
   private pullDue(tick: number): void {
+    const ready = this.ready;
+    const soon = this.soon;
+    for (let w = 0; w < soon.length; w++) {
+      if (soon[w] === 0) continue;
+      ready[w] = (ready[w] as number) | (soon[w] as number);
+      soon[w] = 0;
+    }
     const due = this.due;
     let i = this.wheelHead[ringSlot(tick, WHEEL)] as number;
     while (i >= 0) {
@@ -321,6 +336,7 @@ export class Engine {
    */
   private rebuildSchedule(tick: number): void {
     this.ready.fill(0);
+    this.soon.fill(0);
     this.wheelHead.fill(-1);
     this.wheelAt.fill(-1);
     for (let i = 0; i < this.flags.length; i++) {
