@@ -4,6 +4,7 @@ import type { Clock } from '../../platform/clock.js';
 import { createSignal } from '../mock/create-signal.js';
 import { FaultSchedule } from '../mock/faults.js';
 import { MockSource } from '../mock/mock-source.js';
+import { sampleTime } from '../mock/sample-time.js';
 import { asFault, PolledSlot } from './polled-slot.js';
 import { PushSlot, PushTake } from './push-slot.js';
 import { type LiveSource, type PushSource, SensorFault, type TransportEvent } from './source.js';
@@ -48,6 +49,8 @@ export class LiveSampler {
   private readonly nextUs: Float64Array;
   private readonly types: ReadonlyArray<SensorModel['valueType']>;
   private readonly transportEvents: TransportEvent[] = [];
+  /** The tick's time for mock sources, set once per fill (see SampleTime). */
+  private readonly at = sampleTime();
   /** Reads started at the current tick and not settled yet. */
   private waiting = 0;
   /** Incremented by every `begin`: which tick's reads the tick is waiting for. */
@@ -155,11 +158,12 @@ export class LiveSampler {
     const f = this.frame;
     f.clear();
     const nowUs = this.opts.clock.nowUs();
+    this.at[0] = tUs;
     for (let i = 0; i < this.slots.length; i++) {
       const s = this.slots[i] as Slot;
       f.obj[i] = undefined;
       if (s.kind === 'mock') {
-        if (this.isDue(i, tUs) && s.source.read(tUs, f, i) === ReadStatus.Ok) this.checkMockType(i);
+        if (this.isDue(i, tUs) && s.source.readAt(this.at, f, i) === ReadStatus.Ok) this.checkMockType(i);
       } else if (s.kind === 'polled') {
         const r = s.slot.take(nowUs);
         if (r.kind === 'value') this.writeValue(i, r.value);
