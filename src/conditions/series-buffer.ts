@@ -43,7 +43,8 @@ export class SeriesBuffer {
    * Numeric state in a typed array behind accessors: V8 allocates a heap number when a double
    * lands in an object field, and this runs every tick. [last tick recorded, first tick ever
    * recorded (windows never reach before it), runs ever begun, last tick with a known value, the
-   * last tick's slot in `values`, the newest run's slot in `recent`].
+   * last tick's slot in `values`, the newest run's slot in `recent`]. The two slots follow from
+   * the last tick and the run count; they are kept so that the tick path never divides.
    */
   private readonly n = new Float64Array([-1, -1, 0, -1, 0, 0]);
 
@@ -106,11 +107,6 @@ export class SeriesBuffer {
     const last = this.n[0] as number;
     const origin = this.n[1] as number;
     return origin < 0 ? -1 : Math.max(origin, last - this.capacity + 1);
-  }
-
-  /** The value recorded for `tick`, which must be stored (firstStored..lastTick). */
-  valueAt(tick: number): number {
-    return this.values[ringSlot(tick, this.capacity)] as number;
   }
 
   /**
@@ -208,9 +204,9 @@ export class SeriesBuffer {
     n[0] = tick;
     n[1] = tick;
     n[2] = 1;
-    n[5] = 0;
     n[3] = value === value ? tick : -1;
     n[4] = ringSlot(tick, this.capacity);
+    n[5] = 0;
     this.recent[0] = tick;
     this.values[n[4] as number] = value;
   }
@@ -327,9 +323,9 @@ export class SeriesBuffer {
     this.n[0] = -1;
     this.n[1] = -1;
     this.n[2] = 0;
-    this.n[5] = 0;
     this.n[3] = -1;
     this.n[4] = 0;
+    this.n[5] = 0;
   }
 }
 

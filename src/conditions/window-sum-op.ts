@@ -31,7 +31,7 @@ export class WindowSumOp implements TemporalOp, SeriesFollower {
    * the run holding that tick began (or any tick from there up to the window's start then), tick
    * of the last update].
    */
-  private readonly n = new Float64Array([-1, 0, -1, 0, -1]);
+  private readonly n = new Float64Array([-1, 0, -1, -1]);
 
   private get lastTick(): number {
     return this.n[0] as number;
@@ -53,7 +53,6 @@ export class WindowSumOp implements TemporalOp, SeriesFollower {
     private readonly kind: SumKind,
   ) {
     buffer.follow(this);
-    this.n[4] = -1;
   }
 
   /** The result of the last `update`. */
@@ -75,9 +74,9 @@ export class WindowSumOp implements TemporalOp, SeriesFollower {
    * recompute a sum the first one reached incrementally (the bits could differ).
    */
   update(tick: number): void {
-    if (tick === (this.n[4] as number)) return;
+    if (tick === this.n[3]) return;
     this.compute(tick);
-    this.n[4] = tick;
+    this.n[3] = tick;
   }
 
   /** `update`, returning the value (tests and load time). */
@@ -364,7 +363,7 @@ export class WindowSumOp implements TemporalOp, SeriesFollower {
   }
 
   snapshot(): unknown {
-    return { lastTick: this.lastTick, runFrom: (this.n[2] as number), sum: (this.d[0] as number), known: this.known, series: this.buffer.snapshot() };
+    return { lastTick: this.lastTick, runFrom: this.n[2] as number, sum: this.d[0] as number, known: this.known, series: this.buffer.snapshot() };
   }
 
   restore(state: unknown): void {
@@ -376,15 +375,15 @@ export class WindowSumOp implements TemporalOp, SeriesFollower {
     n[1] = num(s, 'known');
     this.d[0] = num(s, 'sum');
     // Earlier versions kept no run start: the buffer knows it (or a later tick, which is safe).
-    n[2] = s['runFrom'] === undefined ? this.buffer.runStartAt((n[0] as number)) : num(s, 'runFrom');
-    n[4] = -1;
+    n[2] = s['runFrom'] === undefined ? this.buffer.runStartAt(n[0] as number) : num(s, 'runFrom');
+    n[3] = -1;
   }
 
   reset(): void {
     this.n[0] = -1;
     this.n[1] = 0;
     this.n[2] = -1;
-    this.n[4] = -1;
+    this.n[3] = -1;
     this.d[0] = 0;
   }
 }

@@ -234,7 +234,6 @@ export function buildEngine(model: DeploymentModel, options: BuildOptions = {}):
   return { engine: new Engine({ model, ctx, num, ref, sensors, nodes, spatial, programs: programs.finish() }), issues };
 }
 
-/** What a condition's edge records add: its inputs' values, and the entities that crossed. */
 function compileNode(
   src: NodeSource,
   scope: Scope,
